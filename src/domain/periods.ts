@@ -95,12 +95,24 @@ export function parseMonth(text: string): Range | null {
   return { from: Date.UTC(y, month - 1, 1), to: Date.UTC(y, month, 1) };
 }
 
-/** Strict ISO-8601 instant or date parsing; dates without a zone are taken as UTC. Null when invalid. */
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Strict ISO-8601 instant or date; dates and times without a zone are taken as UTC. Null when invalid. */
 export function parseInstant(text: string): number | null {
-  const iso = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-  if (!iso.test(text)) return null;
-  const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(text) && text.length > 10;
-  const normalized = text.replace(' ', 'T');
-  const ms = Date.parse(hasZone || text.length === 10 ? normalized : `${normalized}Z`);
-  return Number.isFinite(ms) ? ms : null;
+  const m = INSTANT.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((x) => (x === undefined ? 0 : Number(x)));
+  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
+  if (mo! < 1 || mo! > 12 || d! < 1 || h > 23 || mi > 59 || sec > 59) return null;
+  const utc = Date.UTC(y!, mo! - 1, d!, h, mi, sec, ms);
+  if (new Date(utc).getUTCDate() !== d) return null;
+  return utc - zoneOffsetMs(m[8]);
+}
+
+function zoneOffsetMs(zone: string | undefined): number {
+  if (zone === undefined || zone === 'Z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
 }
