@@ -1,0 +1,80 @@
+/** Opening the two backends: an embedded SQLite file, or PostgreSQL through a pg Pool (pooler-safe). */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { nodeSqliteDialect } from './sqlite-dialect.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Connection {
+  dialect: Dialect;
+  db: Kysely<Database>;
+  /** The raw SQLite handle (backups); undefined on PostgreSQL. */
+  sqlite: DatabaseSync | undefined;
+}
+
+const INT8_OID = 20;
+
+/** int8 (counts, epoch ms, serial ids) as JS numbers; numeric stays text, as pg returns it by default. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') return (v: string) => Number(v);
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloads
+    return (pg.types.getTypeParser as any)(oid, format);
+  },
+};
+
+export function connectPostgres(url: string): Connection {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 10_000,
+    types: pgTypes,
+  });
+  // An idle client losing its server (restart, pooler recycle) must not crash the process.
+  pool.on('error', () => {});
+  return {
+    dialect: 'postgres',
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    sqlite: undefined,
+  };
+}
+
+export function connectSqlite(path: string, busyTimeoutMs: number): Connection {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new DatabaseSync(path, { timeout: busyTimeoutMs });
+  sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  setJournalWal(sqlite, busyTimeoutMs);
+  sqlite.exec('PRAGMA synchronous = NORMAL');
+  sqlite.exec('PRAGMA foreign_keys = ON');
+  return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) }), sqlite };
+}
+
+/** Switching to WAL needs a brief exclusive lock that busy_timeout does not always cover: retry it. */
+function setJournalWal(sqlite: DatabaseSync, budgetMs: number): void {
+  const deadline = Date.now() + Math.max(budgetMs, 1000);
+  for (;;) {
+    try {
+      sqlite.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
+/** The URL with its password replaced, for status output and errors. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
