@@ -64,25 +64,37 @@ export function sum(values: Iterable<Big>): Big {
 }
 
 /**
- * a / b rounded half-even to `significant` significant digits, with a single rounding: the quotient is
- * truncated a couple of digits past the last kept one, and a sticky digit marks an inexact remainder so the
- * final half-even step sees ties only when they are real.
+ * |a / b| truncated at `places` decimal places, plus a sticky digit one place further when the remainder is
+ * not zero. Rounding that to fewer places (or significant digits) half-even gives the correctly rounded
+ * quotient: a tie is only seen when the quotient really is a tie.
  */
-export function divide(a: Big, b: Big, significant = QUOTIENT_SIGNIFICANT_DIGITS): Big {
-  if (b.eq(0)) throw new RangeError('Division by zero');
-  if (a.eq(0)) return new Exact(0);
-  const negative = a.lt(0) !== b.lt(0);
-  const n = a.abs();
-  const d = b.abs();
-  // The quotient's exponent is at least n.e - d.e - 1; keep two digits past the last significant one.
-  const places = Math.max(0, significant + 2 - (n.e - d.e));
+function stickyQuotient(n: Big, d: Big, places: number): Big {
   const Div = Big();
   Div.DP = places;
   Div.RM = Div.roundDown;
-  const truncated = new Div(n).div(new Div(d));
-  const sticky = truncated.times(d).eq(n) ? truncated : truncated.plus(new Exact(`1e-${places + 1}`));
-  const rounded = new Exact(sticky).prec(significant, Exact.roundHalfEven);
-  return negative ? rounded.neg() : rounded;
+  const truncated = new Exact(new Div(n).div(new Div(d)));
+  return truncated.times(d).eq(n) ? truncated : truncated.plus(new Exact(`1e-${places + 1}`));
+}
+
+function signedQuotient(a: Big, b: Big, round: (n: Big, d: Big) => Big): Big {
+  if (b.eq(0)) throw new RangeError('Division by zero');
+  if (a.eq(0)) return new Exact(0);
+  const rounded = round(a.abs(), b.abs());
+  return a.lt(0) !== b.lt(0) ? rounded.neg() : rounded;
+}
+
+/** a / b rounded half-even to `significant` significant digits (one rounding). */
+export function divide(a: Big, b: Big, significant = QUOTIENT_SIGNIFICANT_DIGITS): Big {
+  return signedQuotient(a, b, (n, d) => {
+    // The quotient's exponent is at least n.e - d.e - 1; keep two digits past the last significant one.
+    const places = Math.max(0, significant + 2 - (n.e - d.e));
+    return stickyQuotient(n, d, places).prec(significant, Exact.roundHalfEven);
+  });
+}
+
+/** a / b rounded half-even to `places` decimal places (one rounding). */
+export function divideToPlaces(a: Big, b: Big, places: number): Big {
+  return signedQuotient(a, b, (n, d) => stickyQuotient(n, d, places + 2).round(places, Exact.roundHalfEven));
 }
 
 /** Rounds to `places` decimal places, half-even. */
