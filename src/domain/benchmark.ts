@@ -106,7 +106,7 @@ function pricesAtTs(config: BenchmarkConfig, priceAt: PriceAt, ts: EpochMs): Map
   return pricesAt(config, (asset) => priceAt(asset, ts), `at ${new Date(ts).toISOString()}`);
 }
 
-function valueOf(units: Units, prices: Map<string, Dec>): Dec {
+function portfolioValue(units: Units, prices: Map<string, Dec>): Dec {
   return sum([...units].map(([asset, u]) => u.times(prices.get(asset) ?? ZERO)));
 }
 
@@ -220,14 +220,14 @@ export function replayBenchmark(input: ReplayBenchmarkInput): BenchmarkPoint[] {
   let units: Units = nav.gt(0)
     ? unitsFor(config, nav, startPrices)
     : new Map(config.assets.map(({ asset }) => [asset, ZERO]));
-  const startValue = fmt(valueOf(units, startPrices));
+  const startValue = fmt(portfolioValue(units, startPrices));
   const points: BenchmarkPoint[] = [
     { ts: startTs, kind: 'start', valueBefore: startValue, valueAfter: startValue, units: unitsText(units) },
   ];
 
   for (const event of eventsOf(input)) {
     const prices = pricesAtTs(config, priceAt, event.ts);
-    const before = valueOf(units, prices);
+    const before = portfolioValue(units, prices);
     if (event.kind === 'flow') {
       units = event.amount.gte(0)
         ? deposit(config, units, event.amount, prices)
@@ -235,7 +235,7 @@ export function replayBenchmark(input: ReplayBenchmarkInput): BenchmarkPoint[] {
     } else if (event.kind === 'rebalance') {
       units = before.gt(0) ? unitsFor(config, before, prices) : units;
     }
-    const after = event.kind === 'snapshot' ? before : valueOf(units, prices);
+    const after = event.kind === 'snapshot' ? before : portfolioValue(units, prices);
     points.push({
       ts: event.ts,
       kind: event.kind,
