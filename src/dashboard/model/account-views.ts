@@ -1,0 +1,114 @@
+/** The account page's views: summary and report, chart series, holdings, flows and fees. */
+import Big from 'big.js';
+import type { PerformanceFeeConfig } from '../../domain/types.ts';
+import { type AccountView, accountViewByName } from '../../store/read-models/accounts.ts';
+import { feeRows } from '../../store/read-models/fees.ts';
+import { flowRows } from '../../store/read-models/flows.ts';
+import { holdingsAt, latestCompleteTs } from '../../store/read-models/holdings.ts';
+import type {
+  AccountInfo,
+  AccountResponse,
+  FeesResponse,
+  FlowsResponse,
+  HoldingsResponse,
+  SeriesResponse,
+} from '../api-types.ts';
+import { AccountNotFoundError } from '../errors.ts';
+import type { RangeQuery } from '../validate.ts';
+import { type AccountAnalytics, reportFor } from './account-analytics.ts';
+import { type DashboardContext, versionsOf } from './context.ts';
+import { groupHoldings } from './holdings.ts';
+import { resolveRange } from './ranges.ts';
+import { buildSeries, incompleteIn } from './series.ts';
+
+export async function findAccount(ctx: DashboardContext, name: string): Promise<AccountView> {
+  const account = await accountViewByName(ctx.db, name);
+  if (!account) throw new AccountNotFoundError(name);
+  return account;
+}
+
+function performanceFee(json: string | null): AccountInfo['performanceFee'] {
+  if (!json) return null;
+  const f = JSON.parse(json) as PerformanceFeeConfig;
+  return { rate: String(f.rate), period: String(f.period), alphaOnly: Boolean(f.alphaOnly) };
+}
+
+export function accountInfo(a: AccountView): AccountInfo {
+  return {
+    name: a.name,
+    enabled: a.enabled,
+    subAccountOf: a.subAccountOf,
+    createdAt: a.createdAt,
+    performanceFee: performanceFee(a.feeConfig),
+  };
+}
+
+async function analyticsOf(ctx: DashboardContext, account: AccountView): Promise<AccountAnalytics> {
+  const version = (await versionsOf(ctx)).find((v) => v.id === account.id)?.version ?? 'none';
+  return ctx.analytics.get(account.id, version);
+}
+
+export async function accountSummary(
+  ctx: DashboardContext,
+  name: string,
+  q: RangeQuery,
+): Promise<AccountResponse> {
+  const account = await findAccount(ctx, name);
+  const a = await analyticsOf(ctx, account);
+  const range = resolveRange(q, ctx.now(), a.firstTs);
+  const last = a.lastComplete;
+  return {
+    account: accountInfo(account),
+    range,
+    firstTs: a.firstTs,
+    lastTs: a.last?.ts ?? null,
+    latest: last && { ts: last.ts, nav: last.nav, benchmark: last.benchmarkValue },
+    report: reportFor(a, range.from, range.to),
+    incomplete: incompleteIn(a, range.from, range.to),
+  };
+}
+
+export async function accountSeries(
+  ctx: DashboardContext,
+  name: string,
+  q: RangeQuery,
+): Promise<SeriesResponse> {
+  const account = await findAccount(ctx, name);
+  const a = await analyticsOf(ctx, account);
+  return buildSeries(account.name, a, resolveRange(q, ctx.now(), a.firstTs), q.points ?? 2000);
+}
+
+export async function accountHoldings(ctx: DashboardContext, name: string): Promise<HoldingsResponse> {
+  const account = await findAccount(ctx, name);
+  const ts = await latestCompleteTs(ctx.db, account.id);
+  if (ts === null) return groupHoldings(account.name, null, []);
+  return groupHoldings(account.name, ts, await holdingsAt(ctx.db, account.id, ts));
+}
+
+export async function accountFlows(
+  ctx: DashboardContext,
+  name: string,
+  range: { from?: number; to?: number },
+): Promise<FlowsResponse> {
+  const account = await findAccount(ctx, name);
+  const flows = await flowRows(ctx.db, account.id, range);
+  let counted = new Big(0);
+  let pending = 0;
+  for (const f of flows) {
+    if (f.status === 'counted' && f.usdValue !== null) counted = counted.plus(f.usdValue);
+    if (f.status === 'pending') pending++;
+  }
+  return { account: account.name, flows, countedUsd: counted.toFixed(), pending };
+}
+
+export async function accountFees(ctx: DashboardContext, name: string): Promise<FeesResponse> {
+  const account = await findAccount(ctx, name);
+  const fees = await feeRows(ctx.db, account.id);
+  const accrued = fees.filter((f) => f.status !== 'waived').reduce((s, f) => s.plus(f.fee), new Big(0));
+  return {
+    account: account.name,
+    performanceFee: performanceFee(account.feeConfig),
+    fees,
+    accruedUsd: accrued.toFixed(),
+  };
+}

@@ -1,0 +1,61 @@
+/** What every view needs: the store's query builder, the clock, and the caches of derived analytics. */
+import type { Kysely } from 'kysely';
+import { aggregateAccounts } from '../../domain/aggregate.ts';
+import type { NavRow } from '../../store/read-models/nav.ts';
+import { type AccountVersion, accountVersions } from '../../store/read-models/versions.ts';
+import type { Database } from '../../store/schema.ts';
+import { type AccountAnalytics, AnalyticsCache, fromHistory } from './account-analytics.ts';
+
+export interface DashboardContext {
+  db: Kysely<Database>;
+  dialect: string;
+  now(): number;
+  analytics: AnalyticsCache;
+  aggregate: AggregateCache;
+}
+
+export function createContext(db: Kysely<Database>, dialect: string, now: () => number): DashboardContext {
+  const analytics = new AnalyticsCache(db);
+  return { db, dialect, now, analytics, aggregate: new AggregateCache(analytics) };
+}
+
+/** The sum of all accounts (design.md §5), recomputed only when some account's data version changes. */
+export class AggregateCache {
+  readonly #analytics: AnalyticsCache;
+  #entry: { version: string; value: Promise<AccountAnalytics | null> } | null = null;
+
+  constructor(analytics: AnalyticsCache) {
+    this.#analytics = analytics;
+  }
+
+  get(versions: readonly AccountVersion[]): Promise<AccountAnalytics | null> {
+    const version = versions.map((v) => `${v.id}=${v.version}`).join('|');
+    if (this.#entry?.version === version) return this.#entry.value;
+    const value = this.#build(versions, version);
+    this.#entry = { version, value };
+    value.catch(() => {
+      if (this.#entry?.value === value) this.#entry = null;
+    });
+    return value;
+  }
+
+  async #build(versions: readonly AccountVersion[], version: string): Promise<AccountAnalytics | null> {
+    const withData = versions.filter((v) => v.lastTs !== null);
+    if (withData.length === 0) return null;
+    const each = await Promise.all(withData.map((v) => this.#analytics.get(v.id, v.version)));
+    const sum = aggregateAccounts(each.map((a) => a.history));
+    const rows: NavRow[] = sum.navs.map((p) => ({
+      ts: p.ts,
+      nav: p.nav,
+      benchmarkValue: p.benchmarkValue,
+      status: 'complete',
+      kind: 'hourly',
+      failedWallets: [],
+    }));
+    return fromHistory(version, sum, rows);
+  }
+}
+
+export async function versionsOf(ctx: DashboardContext): Promise<AccountVersion[]> {
+  return accountVersions(ctx.db);
+}

@@ -1,0 +1,42 @@
+/** The per-wallet, per-asset breakdown of one snapshot. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+export interface HoldingRow {
+  wallet: string;
+  asset: string;
+  quantity: string;
+  price: string | null;
+  value: string | null;
+}
+
+export async function holdingsAt(db: Kysely<Database>, accountId: string, ts: number): Promise<HoldingRow[]> {
+  const rows = await db
+    .selectFrom('holdings')
+    .select(['wallet', 'asset', 'quantity', 'price', 'value'])
+    .where('account_id', '=', accountId)
+    .where('ts', '=', ts)
+    .orderBy('wallet')
+    .orderBy('asset')
+    .execute();
+  return rows.map((r) => ({
+    wallet: r.wallet,
+    asset: r.asset,
+    quantity: String(r.quantity),
+    price: r.price === null ? null : String(r.price),
+    value: r.value === null ? null : String(r.value),
+  }));
+}
+
+/** The slot of the newest complete snapshot: holdings are shown for it, a partial one would mislead. */
+export async function latestCompleteTs(db: Kysely<Database>, accountId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('nav_history')
+    .select('ts')
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'complete')
+    .orderBy('ts', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.ts) : null;
+}
