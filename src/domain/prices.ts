@@ -33,8 +33,8 @@ export interface PriceRouter {
   route(asset: string): string[];
   /** The route with the direction of each leg, or null when the asset cannot be priced. */
   legs(asset: string): RouteLeg[] | null;
-  /** Distinct symbols (sorted) needed to price every one of `assets`, e.g. to fetch klines at a flow's τ. */
-  routeSymbols(assets: Iterable<string>): string[];
+  /** Distinct symbols (sorted) needed to price one asset or every one of `assets`, e.g. for klines at τ. */
+  routeSymbols(assets: string | Iterable<string>): string[];
   /**
    * Evaluates the asset's route (chosen from the tickers) with other prices per symbol, e.g. 1-minute kline
    * opens at τ. Null when the asset has no route or a symbol on it has no usable price.
@@ -132,7 +132,8 @@ export function createPriceRouter(markets: readonly Market[], tickers: TickerPri
     },
     routeSymbols(assets) {
       const symbols = new Set<string>();
-      for (const asset of assets) for (const l of legsOf(asset) ?? []) symbols.add(l.symbol);
+      for (const asset of typeof assets === 'string' ? [assets] : assets)
+        for (const l of legsOf(asset) ?? []) symbols.add(l.symbol);
       return [...symbols].sort();
     },
     usdFromPrices(asset, symbolPrices) {

@@ -81,7 +81,11 @@ export function valueSnapshot(input: ValueSnapshotInput): ValuedSnapshot {
   const priceOf = (asset: string): Dec | null => {
     if (!prices.has(asset)) {
       const text = input.price(asset);
-      prices.set(asset, text === null ? null : dec(text, `${asset} price`));
+      try {
+        prices.set(asset, text === null ? null : dec(text, `${asset} price`));
+      } catch (error) {
+        throw new ValuationError(accountId, (error as Error).message);
+      }
     }
     return prices.get(asset) ?? null;
   };

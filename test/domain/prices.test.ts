@@ -169,6 +169,10 @@ describe('routes evaluated at other prices (flows at τ)', () => {
     ]);
   });
 
+  it('routeSymbols takes a single asset too', () => {
+    assert.deepEqual(router.routeSymbols('XYZ'), ['BTCUSDT', 'XYZBTC']);
+  });
+
   it('usdFromPrices evaluates the same route with kline opens', () => {
     // XYZ at τ: 0.00003 × 90000 = 2.7
     assert.equal(router.usdFromPrices('XYZ', { XYZBTC: '0.00003', BTCUSDT: '90000' }), '2.7');

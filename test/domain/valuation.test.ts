@@ -145,6 +145,14 @@ describe('NAV of a snapshot', () => {
     assert.throws(() => value(reads), ValuationError);
   });
 
+  it('a malformed price is an error naming the account', () => {
+    assert.throws(
+      () =>
+        valueSnapshot({ accountId: 'acc-1', ts, kind: 'hourly', reads: everyWallet(), price: () => 'n/a' }),
+      (e: unknown) => e instanceof ValuationError && /acc-1/.test(e.message),
+    );
+  });
+
   it('a negative NAV is reported as it is', () => {
     const s = value([
       ok('spot', {}),
