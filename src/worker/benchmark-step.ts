@@ -1,0 +1,84 @@
+import { replayBenchmark } from '../domain/benchmark.ts';
+import type { PriceRouter } from '../domain/prices.ts';
+import { rebalanceTimes } from '../domain/schedule.ts';
+import type { BenchmarkConfig, BenchmarkPoint, BenchmarkUnits, Decimal, EpochMs } from '../domain/types.ts';
+import { MissingPriceError, type PriceBook } from './price-book.ts';
+
+export interface BenchmarkInputs {
+  config: BenchmarkConfig;
+  /** t₀ and NAV(t₀): the account's first complete snapshot. */
+  start: { ts: EpochMs; nav: Decimal };
+  /** Snapshot slots whose benchmark value is wanted (the current slot, plus restated ones). */
+  snapshotTs: readonly EpochMs[];
+  /** Counted, valued flows (any τ; those before t₀ are ignored by the replay). */
+  flows: ReadonlyArray<{ ts: EpochMs; usdValue: Decimal }>;
+  untilTs: EpochMs;
+}
+
+export interface BenchmarkOutcome {
+  /** Benchmark value per requested snapshot slot. */
+  values: Map<EpochMs, Decimal>;
+  units: BenchmarkUnits;
+  initializedAt: EpochMs;
+  lastRebalanceAt: EpochMs | null;
+}
+
+/** The symbols whose prices price every benchmark asset (and BTC/ETH, kept on every snapshot). */
+export function benchmarkSymbols(router: PriceRouter, configs: readonly BenchmarkConfig[]): string[] {
+  const assets = new Set(['BTC', 'ETH']);
+  for (const c of configs) for (const w of c.assets) assets.add(w.asset);
+  return router.routeSymbols(assets);
+}
+
+/**
+ * Replays the benchmark (design §4) from t₀ over the stored facts. Units change only at flows and
+ * rebalances, so only their instants, t₀ and the wanted snapshots need prices; all come from the PriceBook,
+ * so every value is reproducible from price_history.
+ */
+export async function computeBenchmark(
+  input: BenchmarkInputs,
+  book: PriceBook,
+  router: PriceRouter,
+): Promise<BenchmarkOutcome> {
+  const { config, start, untilTs } = input;
+  const symbols = router.routeSymbols(config.assets.map((w) => w.asset));
+  const flows = input.flows.filter((f) => f.ts >= start.ts && f.ts <= untilTs);
+  const snapshots = [...new Set(input.snapshotTs)]
+    .filter((t) => t >= start.ts && t <= untilTs)
+    .sort((a, b) => a - b);
+  const instants = [
+    start.ts,
+    ...flows.map((f) => f.ts),
+    ...rebalanceTimes(config.rebalance, start.ts, untilTs),
+    ...snapshots,
+  ];
+  await book.ensure(symbols, instants);
+
+  const priceAt = (asset: string, ts: EpochMs): Decimal => {
+    const price = router.usdFromPrices(asset, book.at(ts, symbols));
+    if (price === null) throw new MissingPriceError(asset, ts);
+    return price;
+  };
+  const points = replayBenchmark({
+    config,
+    startTs: start.ts,
+    startNav: start.nav,
+    snapshots: snapshots.map((ts) => ({ ts })),
+    flows: [...flows].sort((a, b) => a.ts - b.ts),
+    priceAt,
+    untilTs,
+  });
+  return summarise(points, start.ts);
+}
+
+function summarise(points: readonly BenchmarkPoint[], initializedAt: EpochMs): BenchmarkOutcome {
+  const values = new Map<EpochMs, Decimal>();
+  let units: BenchmarkUnits = {};
+  let lastRebalanceAt: EpochMs | null = null;
+  for (const p of points) {
+    if (p.kind === 'snapshot' || (p.kind === 'start' && !values.has(p.ts))) values.set(p.ts, p.valueAfter);
+    if (p.kind === 'rebalance') lastRebalanceAt = p.ts;
+    units = p.units;
+  }
+  return { values, units, initializedAt, lastRebalanceAt };
+}

@@ -1,0 +1,232 @@
+import type { BinanceClient } from '../binance/client.ts';
+import type { Decimal, EpochMs, Snapshot, WalletRead } from '../domain/types.ts';
+import { DEFAULT_BENCHMARK } from '../domain/types.ts';
+import { valueSnapshot } from '../domain/valuation.ts';
+import type { Account, Store, StoredFlow } from '../store/index.ts';
+import { commitAccountRun } from './account-commit.ts';
+import { benchmarkSymbols, computeBenchmark } from './benchmark-step.ts';
+import { fetchFlowRecords } from './flow-fetch.ts';
+import { flowKey, resolveFlows, scanWindows, toFlows } from './flow-step.ts';
+import { PriceBook } from './price-book.ts';
+import type { RunMarket } from './run-market.ts';
+import { loadStoredPrices } from './stored-prices.ts';
+import type { AccountRunResult, RunStep, StepHook, WorkerLogger } from './types.ts';
+import { readWallets, walletsEnabled } from './wallet-reads.ts';
+
+export interface AccountJob {
+  store: Store;
+  account: Account;
+  /** Signed client of this account (sharing the run's weight limiter). */
+  client: BinanceClient;
+  market: RunMarket;
+  /** The slot (top of the hour) the snapshot belongs to. */
+  slot: EpochMs;
+  /** The instant the run reads as of: flows are scanned up to it. */
+  at: EpochMs;
+  /** How far back flows are read the first time an account is collected. */
+  firstScanDays: number;
+  logger: WorkerLogger;
+  onStep?: StepHook | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+const step = (job: AccountJob, name: RunStep) => job.onStep?.(name, job.account.name);
+
+/** What is already stored about the account, read before anything is fetched. */
+async function loadFacts(store: Store, accountId: string, slot: EpochMs) {
+  const [atSlot, latestTs, firstComplete, benchmark, storedFlows] = await Promise.all([
+    store.nav.range(accountId, slot, slot),
+    store.nav.lastTs(accountId),
+    store.nav.first(accountId, { status: 'complete' }),
+    store.benchmarks.get(accountId),
+    store.flows.list(accountId),
+  ]);
+  return { atSlot: atSlot[0], latestTs, firstComplete, benchmark, storedFlows };
+}
+
+function result(job: AccountJob, started: number, partial: Partial<AccountRunResult>): AccountRunResult {
+  return {
+    account: job.account.name,
+    accountId: job.account.id,
+    status: 'failed',
+    nav: null,
+    benchmarkValue: null,
+    flowsCounted: 0,
+    restated: 0,
+    failedWallets: [],
+    unpriced: [],
+    durationMs: Date.now() - started,
+    ...partial,
+  };
+}
+
+/**
+ * One account's run: fetch every wallet and the flow window, value the snapshot, resolve flows, replay the
+ * benchmark, and commit all of it in one transaction. Errors propagate (the run records the account as failed).
+ */
+export async function collectAccount(job: AccountJob): Promise<AccountRunResult> {
+  const started = Date.now();
+  const { store, account, market, slot } = job;
+  const facts = await loadFacts(store, account.id, slot);
+  if (facts.atSlot?.status === 'complete') {
+    return result(job, started, {
+      status: 'skipped',
+      nav: facts.atSlot.nav,
+      benchmarkValue: facts.atSlot.benchmarkValue,
+    });
+  }
+
+  const windows = scanWindows({
+    storedFlows: facts.storedFlows,
+    at: job.at,
+    firstScanDays: job.firstScanDays,
+  });
+  const [reads, fetched] = await Promise.all([
+    readWallets(job.client, market.isKnownAsset, job.signal),
+    fetchFlowRecords(job.client, windows, { subAccount: account.subAccountOf !== null, signal: job.signal }),
+  ]);
+  step(job, 'after-fetch');
+
+  const valued = valueSnapshot({
+    accountId: account.id,
+    ts: slot,
+    kind: 'hourly',
+    reads,
+    price: market.router.usd,
+  });
+  step(job, 'after-valuation');
+
+  const book = new PriceBook(job.client, (symbols, ts) => loadStoredPrices(store, symbols, ts));
+  const stored = new Map(facts.storedFlows.map((f) => [flowKey(f), f] as const));
+  const flows = await resolveFlows({
+    scanned: toFlows(account.id, fetched.records),
+    stored,
+    book,
+    router: market.router,
+    latestSnapshotTs: facts.latestTs,
+  });
+
+  const config = facts.benchmark?.config ?? DEFAULT_BENCHMARK;
+  const symbols = benchmarkSymbols(market.router, [config]);
+  await book.adopt(slot, pick(market.tickers, symbols));
+  const slotPrices = book.at(slot, symbols);
+
+  const start =
+    facts.firstComplete ?? (valued.status === 'complete' ? { ts: slot, nav: valued.nav } : undefined);
+  const counted = countedFlows(
+    facts.storedFlows,
+    flows.writes.map((w) => w.flow),
+  );
+  let benchmarkValue: Decimal | null = null;
+  let restated: Array<{ ts: EpochMs; benchmarkValue: Decimal }> = [];
+  let state = null;
+  if (start) {
+    const untilTs = Math.max(slot, facts.latestTs ?? slot);
+    const restateTs =
+      flows.restateFrom === null
+        ? []
+        : (await store.nav.range(account.id, flows.restateFrom, untilTs))
+            .map((r) => r.ts)
+            .filter((t) => t !== slot);
+    const outcome = await computeBenchmark(
+      {
+        config,
+        start: { ts: start.ts, nav: start.nav },
+        snapshotTs: [...restateTs, slot],
+        flows: counted,
+        untilTs,
+      },
+      book,
+      market.router,
+    );
+    benchmarkValue = outcome.values.get(slot) ?? null;
+    restated = restateTs.flatMap((ts) => {
+      const v = outcome.values.get(ts);
+      return v === undefined ? [] : [{ ts, benchmarkValue: v }];
+    });
+    state = {
+      units: outcome.units,
+      initializedAt: outcome.initializedAt,
+      lastRebalanceAt: outcome.lastRebalanceAt,
+    };
+  }
+
+  const snapshot: Snapshot = {
+    ...withoutUnpriced(valued),
+    benchmarkValue,
+    btcPrice: market.router.usdFromPrices('BTC', slotPrices),
+    ethPrice: market.router.usdFromPrices('ETH', slotPrices),
+  };
+  const outcome = await commitAccountRun(
+    store,
+    {
+      snapshot,
+      flows: flows.writes,
+      prices: book.freshRows(),
+      benchmark: { config, state },
+      restated,
+      wallets: walletsEnabled(reads),
+    },
+    () => step(job, 'mid-transaction'),
+  );
+  step(job, 'after-commit');
+  if (outcome === 'already-collected') return result(job, started, { status: 'skipped' });
+  logFlowFailures(job, fetched.failed);
+  const walletError = failedReadError(reads);
+  const flowError =
+    fetched.failed.length > 0
+      ? `flow sources failed: ${fetched.failed.map((f) => f.source).join(', ')}`
+      : undefined;
+  const error = [walletError, flowError].filter(Boolean).join('; ');
+  return result(job, started, {
+    status: valued.status === 'incomplete' ? 'incomplete' : flowError ? 'partial' : 'ok',
+    nav: valued.nav,
+    benchmarkValue,
+    flowsCounted: flows.newlyCounted,
+    restated: restated.length,
+    failedWallets: valued.failedWallets,
+    unpriced: valued.unpriced,
+    ...(error ? { error } : {}),
+  });
+}
+
+function pick(
+  tickers: Readonly<Record<string, Decimal>>,
+  symbols: readonly string[],
+): Record<string, Decimal> {
+  const out: Record<string, Decimal> = {};
+  for (const s of symbols) {
+    const p = tickers[s];
+    if (p !== undefined) out[s] = p;
+  }
+  return out;
+}
+
+function withoutUnpriced<T extends { unpriced: string[] }>(v: T): Omit<T, 'unpriced'> {
+  const { unpriced: _unpriced, ...rest } = v;
+  return rest;
+}
+
+/** Counted flows with a USD value: the stored ones, overridden by this run's writes. */
+function countedFlows(
+  stored: readonly StoredFlow[],
+  written: ReadonlyArray<StoredFlow | import('../domain/types.ts').Flow>,
+) {
+  const byKey = new Map<string, { ts: EpochMs; usdValue: Decimal | null; status: string }>();
+  for (const f of stored) byKey.set(flowKey(f), f);
+  for (const f of written) byKey.set(flowKey(f), f);
+  return [...byKey.values()].flatMap((f) =>
+    f.status === 'counted' && f.usdValue !== null ? [{ ts: f.ts, usdValue: f.usdValue }] : [],
+  );
+}
+
+function failedReadError(reads: readonly WalletRead[]): string | undefined {
+  const failed = reads.flatMap((r) => (r.status === 'failed' ? [`${r.wallet}: ${r.error}`] : []));
+  return failed.length > 0 ? `wallets failed: ${failed.join('; ')}` : undefined;
+}
+
+function logFlowFailures(job: AccountJob, failed: ReadonlyArray<{ source: string; error: string }>) {
+  for (const f of failed) {
+    job.logger.warn({ account: job.account.name, source: f.source, err: f.error }, 'flow source failed');
+  }
+}
