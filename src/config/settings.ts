@@ -73,7 +73,7 @@ export const SETTINGS: readonly Setting[] = [
   },
   {
     key: 'logRetentionDays',
-    env: 'BPM_LOG_RETENTION_DAYS',
+    env: 'MONITOR_LOG_RETENTION_DAYS',
     default: '30',
     meaning: 'system_logs entries older than this are deleted (daily)',
   },

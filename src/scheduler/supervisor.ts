@@ -55,14 +55,14 @@ export class Supervisor {
       const startedAt = now();
       const child = startChild(this.#o.command, this.#o.childOptions);
       this.#child = child;
-      log.event('info', `${name}_start`, `${name} started (pid ${child.pid})`, { pid: child.pid });
+      log.event('info', `${name}_start`, `${name} started (pid ${child.pid})`, { childPid: child.pid });
       const exit = await child.exited;
       if (this.#stopping.signal.aborted) return;
       if (now() - startedAt >= backoff.resetAfterMs) wait = backoff.initialMs;
       const how = exit.signal ? `ended by ${exit.signal}` : `exited with code ${exit.code}`;
       const tail = child.stderrTail();
       log.event('error', `${name}_exit`, `${name} ${how}; starting it again in ${wait} ms`, {
-        pid: child.pid,
+        childPid: child.pid,
         exitCode: exit.code,
         signal: exit.signal,
         restartInMs: wait,
@@ -80,7 +80,7 @@ export class Supervisor {
     if (child) {
       const exit = await child.terminate(this.#o.killAfterMs ?? 5000);
       this.#o.log.event('info', `${this.#o.name}_stop`, `${this.#o.name} stopped`, {
-        pid: child.pid,
+        childPid: child.pid,
         exitCode: exit.code,
         signal: exit.signal,
       });
