@@ -1,4 +1,4 @@
-import { isTransientError, StoreError } from './errors.ts';
+import { isTransientError, SecretKeyError, StoreError } from './errors.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -33,7 +33,7 @@ export async function withRetry<T>(
 
 /** Wraps an error once: a StoreError raised deeper keeps the purpose closest to the failing query. */
 export function toStoreError(purpose: string, err: unknown): Error {
-  return err instanceof StoreError ? err : new StoreError(purpose, err);
+  return err instanceof StoreError || err instanceof SecretKeyError ? err : new StoreError(purpose, err);
 }
 
 /** Like toStoreError, but lets a caller's own exception (thrown inside a transaction) through unchanged. */

@@ -79,6 +79,28 @@ export function writeKeyFile(path: string, key: Buffer): void {
   renameSync(tmp, path);
 }
 
+/** Where a rotation parks the new key until its transaction has committed. */
+export function pendingKeyFilePath(path: string): string {
+  return `${path}.new`;
+}
+
+/**
+ * A rotation parks the new key beside the old one, commits, then renames it over the old one. If the process
+ * died between commit and rename, the parked key is the right one when a stored secret carries its id.
+ */
+function recoverParkedKey(path: string, wantedKeyId: string): Buffer | undefined {
+  const parked = pendingKeyFilePath(path);
+  if (!existsSync(parked)) return undefined;
+  const key = parseKey(readFileSync(parked, 'utf8'), `key file ${parked}`);
+  if (keyId(key) !== wantedKeyId) return undefined;
+  renameSync(parked, path);
+  return key;
+}
+
+function envelopeKeyId(envelope: string): string | undefined {
+  return envelope.split('.')[1];
+}
+
 /** Creates a key file only if none exists; when two processes race, the first one's key wins. */
 function createKeyFileOnce(path: string): void {
   const key = generateKey();
@@ -123,6 +145,11 @@ export class SecretKeyring {
     return new SecretKeyring({ kind: 'file', path: keyFilePath(dbPath) });
   }
 
+  /** Whether encrypting now would create a new key file (the caller checks no secret needs the old one). */
+  wouldCreateKeyFile(): boolean {
+    return !this.#key && this.source.kind === 'file' && !existsSync(this.source.path);
+  }
+
   /** The key for decrypting: never created here, a missing key is an error. */
   keyForReading(): Buffer {
     if (this.#key) return this.#key;
@@ -152,7 +179,20 @@ export class SecretKeyring {
   }
 
   decrypt(envelope: string, what: string): string {
+    const wanted = envelopeKeyId(envelope);
+    if (this.source.kind === 'file' && wanted && wanted !== this.#keyIdIfAny()) {
+      const recovered = recoverParkedKey(this.source.path, wanted);
+      if (recovered) this.#key = recovered;
+    }
     return decryptSecret(this.keyForReading(), envelope, what);
+  }
+
+  #keyIdIfAny(): string | undefined {
+    try {
+      return keyId(this.keyForReading());
+    } catch {
+      return undefined;
+    }
   }
 
   /** After a rotation: use the new key from now on (and, for a key file, it has already been replaced). */

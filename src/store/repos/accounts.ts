@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PerformanceFeeConfig, WalletKind } from '../../domain/types.ts';
+import { SecretKeyError } from '../errors.ts';
 import type { Account, AccountCredentials, NewAccount } from '../records.ts';
 import type { BinanceAccountsTable } from '../schema.ts';
 import { parseJson, type RepoContext } from './context.ts';
@@ -27,6 +28,7 @@ export function accountRepository(ctx: RepoContext): AccountRepository {
   return {
     add: (a) =>
       ctx.run(`adding account ${a.name}`, async () => {
+        if (ctx.keys.wouldCreateKeyFile()) await refuseNewKeyOverOldSecrets(ctx);
         const row: BinanceAccountsTable = {
           id: a.id ?? randomUUID(),
           name: a.name,
@@ -112,6 +114,20 @@ export function accountRepository(ctx: RepoContext): AccountRepository {
       return { apiKey: row.api_key, secret, keyType: row.key_type };
     },
   };
+}
+
+/** A lost key file must not be silently replaced while secrets encrypted with it remain. */
+async function refuseNewKeyOverOldSecrets(ctx: RepoContext): Promise<void> {
+  const r = await ctx.db
+    .selectFrom('binance_accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(r.n) > 0) {
+    const where = ctx.keys.source.kind === 'file' ? ` (${ctx.keys.source.path})` : '';
+    throw new SecretKeyError(
+      `the secret key file${where} is missing but ${r.n} account(s) hold secrets encrypted with it; restore it or set MONITOR_SECRET_KEY`,
+    );
+  }
 }
 
 function toAccount(r: BinanceAccountsTable): Account {
