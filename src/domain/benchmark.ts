@@ -10,8 +10,11 @@
  *
  * Conventions fixed here:
  * - Units are rounded half-even to 18 decimal places, once per step (each uₖ is one exact quotient rounded
- *   once: a withdrawal computes uₖ · (B − c) / B). Values are exact products and sums of those units, so a
- *   point's value can differ from the formula's ideal by at most Σ 0.5·10⁻¹⁸ · Pₖ.
+ *   once: a withdrawal computes uₖ · (B − c) / B).
+ * - valueBefore is Σ uₖ · Pₖ of the units held, exactly. valueAfter is the step's defined value: NAV(t₀) at
+ *   the start, B + c after a deposit, B − c (floored at 0) after a withdrawal, B after a rebalance or a
+ *   snapshot. The units after a step are that value's rounded image: Σ uₖ · Pₖ differs from it by at most
+ *   Σ 0.5·10⁻¹⁸ · Pₖ (about 10⁻¹³ USD for BTC), which shows up in the next step's valueBefore.
  * - Flows at or before t₀ are ignored: NAV(t₀) already contains them.
  * - Events at one instant are applied as: flows (deposits before withdrawals, larger values first), then a
  *   rebalance, then the snapshot. A snapshot at tᵢ thus includes the flows dated tᵢ, as returns do (§5).
@@ -220,7 +223,7 @@ export function replayBenchmark(input: ReplayBenchmarkInput): BenchmarkPoint[] {
   let units: Units = nav.gt(0)
     ? unitsFor(config, nav, startPrices)
     : new Map(config.assets.map(({ asset }) => [asset, ZERO]));
-  const startValue = fmt(portfolioValue(units, startPrices));
+  const startValue = fmt(nav.gt(0) ? nav : ZERO);
   const points: BenchmarkPoint[] = [
     { ts: startTs, kind: 'start', valueBefore: startValue, valueAfter: startValue, units: unitsText(units) },
   ];
@@ -228,14 +231,16 @@ export function replayBenchmark(input: ReplayBenchmarkInput): BenchmarkPoint[] {
   for (const event of eventsOf(input)) {
     const prices = pricesAtTs(config, priceAt, event.ts);
     const before = portfolioValue(units, prices);
-    if (event.kind === 'flow') {
-      units = event.amount.gte(0)
-        ? deposit(config, units, event.amount, prices)
-        : withdraw(units, event.amount.neg(), before);
-    } else if (event.kind === 'rebalance') {
-      units = before.gt(0) ? unitsFor(config, before, prices) : units;
+    let after = before;
+    if (event.kind === 'flow' && event.amount.gte(0)) {
+      units = deposit(config, units, event.amount, prices);
+      after = before.plus(event.amount);
+    } else if (event.kind === 'flow') {
+      units = withdraw(units, event.amount.neg(), before);
+      after = before.plus(event.amount).gt(0) ? before.plus(event.amount) : ZERO;
+    } else if (event.kind === 'rebalance' && before.gt(0)) {
+      units = unitsFor(config, before, prices);
     }
-    const after = event.kind === 'snapshot' ? before : portfolioValue(units, prices);
     points.push({
       ts: event.ts,
       kind: event.kind,

@@ -168,21 +168,29 @@ describe('custom 3-asset benchmark, monthly', () => {
 });
 
 describe('rounding and ordering', () => {
-  it('units are rounded half-even to 18 decimal places; values are exact sums of the rounded units', () => {
-    const [start] = replayBenchmark({
+  it('units are rounded half-even to 18 decimal places; the next valueBefore is their exact value', () => {
+    const [start, snapshot, deposit] = replayBenchmark({
       config: { ...DEFAULT_BENCHMARK, rebalance: 'none' },
       startTs: 0,
       startNav: '100',
-      snapshots: [],
-      flows: [],
+      snapshots: [{ ts: 1 }],
+      flows: [{ ts: 2, usdValue: '10' }],
       priceAt: (asset) => (asset === 'BTC' ? '30000' : '3000'),
-      untilTs: 0,
+      untilTs: 2,
     });
     // 50 / 30000 = 0.001666666666666666|666… → 0.001666666666666667; 50 / 3000 → 0.016666666666666667.
-    // B = 0.001666666666666667 × 30000 + 0.016666666666666667 × 3000
-    //   = 50.00000000000001 + 50.000000000000001 = 100.000000000000011
     assert.deepEqual(start!.units, { BTC: '0.001666666666666667', ETH: '0.016666666666666667' });
-    assert.equal(start!.valueAfter, '100.000000000000011');
+    // B(t₀) is NAV(t₀) by definition.
+    assert.equal(start!.valueAfter, '100');
+    // Held units at the same prices: 0.001666666666666667 × 30000 + 0.016666666666666667 × 3000
+    //   = 50.00000000000001 + 50.000000000000001 = 100.000000000000011
+    assert.equal(snapshot!.valueBefore, '100.000000000000011');
+    assert.equal(snapshot!.valueAfter, '100.000000000000011');
+    assert.equal(benchmarkValue(start!.units, { BTC: '30000', ETH: '3000' }), '100.000000000000011');
+    // Deposit of 10: after = before + c = 110.000000000000011 exactly; 5 / 30000 → 0.000166666666666667 BTC
+    // added (0.001833333333333334), 5 / 3000 → 0.001666666666666667 ETH added (0.018333333333333334).
+    assert.equal(deposit!.valueAfter, '110.000000000000011');
+    assert.deepEqual(deposit!.units, { BTC: '0.001833333333333334', ETH: '0.018333333333333334' });
   });
 
   it('flows at one instant give the same result whatever their input order (deposits first)', () => {
