@@ -71,7 +71,7 @@ function nextPeriodStart(kind: FeePeriodKind, start: number): number {
 
 /**
  * The calendar fee periods [start, end) that have fully ended by `until`, beginning with the one containing
- * `firstTs`. The first period is cut to start at firstTs (the account's history starts there).
+ * `firstTs`. Periods keep their calendar start (a stable key) even when the history begins inside the first.
  */
 export function feePeriods(kind: FeePeriodKind, firstTs: number, until: number): Range[] {
   const out: Range[] = [];
@@ -79,7 +79,7 @@ export function feePeriods(kind: FeePeriodKind, firstTs: number, until: number):
   for (;;) {
     const end = nextPeriodStart(kind, start);
     if (end > until) break;
-    out.push({ from: Math.max(start, firstTs), to: end });
+    out.push({ from: start, to: end });
     start = end;
   }
   return out;

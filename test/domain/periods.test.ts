@@ -44,10 +44,10 @@ describe('day ends', () => {
 });
 
 describe('fee periods', () => {
-  it('monthly periods that have ended, the first cut at the first snapshot', () => {
+  it('monthly periods that have ended, from the calendar start of the first one', () => {
     const first = Date.UTC(2026, 0, 15, 9);
     assert.deepEqual(feePeriods('monthly', first, Date.UTC(2026, 2, 10)), [
-      { from: first, to: Date.UTC(2026, 1, 1) },
+      { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1) },
       { from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 2, 1) },
     ]);
   });
