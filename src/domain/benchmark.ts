@@ -224,8 +224,10 @@ export function replayBenchmark(input: ReplayBenchmarkInput): BenchmarkPoint[] {
     ? unitsFor(config, nav, startPrices)
     : new Map(config.assets.map(({ asset }) => [asset, ZERO]));
   const startValue = fmt(nav.gt(0) ? nav : ZERO);
+  // Snapshots leave units unchanged: their text is written once per change and shared, read-only.
+  let heldText = Object.freeze(unitsText(units));
   const points: BenchmarkPoint[] = [
-    { ts: startTs, kind: 'start', valueBefore: startValue, valueAfter: startValue, units: unitsText(units) },
+    { ts: startTs, kind: 'start', valueBefore: startValue, valueAfter: startValue, units: heldText },
   ];
 
   for (const event of eventsOf(input)) {
@@ -241,12 +243,14 @@ export function replayBenchmark(input: ReplayBenchmarkInput): BenchmarkPoint[] {
     } else if (event.kind === 'rebalance' && before.gt(0)) {
       units = unitsFor(config, before, prices);
     }
+    if (event.kind !== 'snapshot') heldText = Object.freeze(unitsText(units));
+    const beforeText = fmt(before);
     points.push({
       ts: event.ts,
       kind: event.kind,
-      valueBefore: fmt(before),
-      valueAfter: fmt(after),
-      units: unitsText(units),
+      valueBefore: beforeText,
+      valueAfter: after === before ? beforeText : fmt(after),
+      units: heldText,
     });
   }
   return points;
