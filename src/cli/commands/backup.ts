@@ -1,12 +1,32 @@
-import type { Command } from '../command.ts';
+import { backupStore } from '../../store/backup.ts';
+import { openStore, storeOptionsFromEnv } from '../../store/index.ts';
+import { type Command, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
 
 export const command: Command = {
   name: 'backup',
-  summary: '(being built)',
-  usage: ['bpm backup'],
-  options: {},
+  summary: 'Online backup of the embedded SQLite database',
+  usage: ['bpm backup FILE [--db PATH]'],
+  description: [
+    'Copies the live SQLite database to FILE with SQLite’s online backup: safe while the monitor runs.',
+    'The secret key file (e.g. data/monitor.key) is NOT included: keep it apart from the backup, and safe —',
+    'without it the API secrets in the backup cannot be read. With DATABASE_URL set, use pg_dump instead.',
+  ].join('\n'),
+  options: { ...STORE_OPTIONS },
+  allowPositionals: true,
   async run(ctx) {
-    ctx.stderr.write('bpm backup: not available in this build\n');
-    return 1;
+    const [file, ...extra] = ctx.positionals;
+    if (!file) throw new UsageError('the backup FILE is required');
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const store = await openStore(storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')));
+    try {
+      const pages = await backupStore(store, file);
+      ctx.stdout.write(`backed up ${store.location} to ${file} (${pages} pages)\n`);
+      if (store.keys.source.kind === 'file') {
+        ctx.stdout.write(`remember the key file ${store.keys.source.path}: it is not part of the backup\n`);
+      }
+    } finally {
+      await store.close();
+    }
+    return 0;
   },
 };

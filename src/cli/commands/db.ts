@@ -1,12 +1,48 @@
-import type { Command } from '../command.ts';
+import { openStore, storeOptionsFromEnv } from '../../store/index.ts';
+import { migrate } from '../../store/migrate.ts';
+import { formatStatus, storeStatus } from '../../store/status.ts';
+import { type Command, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
 
 export const command: Command = {
   name: 'db',
-  summary: '(being built)',
-  usage: ['bpm db'],
-  options: {},
+  summary: 'Database migrations and status',
+  usage: ['bpm db migrate [--db PATH]', 'bpm db status [--db PATH] [--json]'],
+  description: [
+    'The store is SQLite at ./data/monitor.db (or --db / MONITOR_DB) unless DATABASE_URL names a PostgreSQL',
+    'database. Every command applies pending migrations when it opens the store; `db migrate` does only that.',
+  ].join('\n'),
+  subcommands: {
+    migrate: 'Apply pending migrations',
+    status: 'Backend, location (password hidden), applied and pending migrations, row counts',
+  },
+  options: {
+    json: { type: 'boolean', description: 'status as JSON' },
+    ...STORE_OPTIONS,
+  },
   async run(ctx) {
-    ctx.stderr.write('bpm db: not available in this build\n');
-    return 1;
+    const [sub, ...extra] = ctx.positionals;
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const store = await openStore({
+      ...storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')),
+      migrate: false,
+    });
+    try {
+      if (sub === 'migrate') {
+        const applied = await migrate(store.db, store.dialect);
+        ctx.stdout.write(
+          applied.length === 0
+            ? `${store.location}: up to date\n`
+            : `${store.location}: applied migration(s) ${applied.join(', ')}\n`,
+        );
+        return 0;
+      }
+      const status = await storeStatus(store);
+      ctx.stdout.write(
+        ctx.values.json === true ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status),
+      );
+      return 0;
+    } finally {
+      await store.close();
+    }
   },
 };
