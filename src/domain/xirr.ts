@@ -22,7 +22,7 @@ export interface XirrInput {
 }
 
 /** Steps tried on each side of x = 0 while looking for a sign change. */
-const STEPS = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
+const STEPS = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 
 export function xirr(input: XirrInput): number | null {
   const { a, b, va, vb, flowTs, flowValue } = input;
