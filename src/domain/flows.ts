@@ -16,9 +16,8 @@
  * An unrecognised status is pending: it is re-read on later runs and never counted or voided by guess.
  */
 import { dec, fmt } from './decimal.ts';
+import { DAY_MS } from './schedule.ts';
 import type { Decimal, EpochMs, Flow, FlowSource, FlowStatus } from './types.ts';
-
-export const DAY_MS = 86_400_000;
 
 type Id = string | number | bigint;
 type Code = string | number;
@@ -261,7 +260,10 @@ export function fiatPaymentFlow(accountId: string, r: FiatPaymentRecord): Flow {
   );
 }
 
-/** Binance Pay lists only settled transactions, with the amount already signed. */
+/**
+ * Binance Pay lists only settled transactions, with the amount already signed. Its rows carry no status
+ * field, so rawStatus records "settled" for that fact.
+ */
 export function payTransactionFlow(accountId: string, r: PayTransactionRecord): Flow {
   return flowOf(
     accountId,

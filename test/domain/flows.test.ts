@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  DAY_MS,
   depositFlow,
   depositStatus,
   FlowRecordError,
@@ -17,6 +16,7 @@ import {
   withdrawalFlow,
   withdrawalStatus,
 } from '../../src/domain/flows.ts';
+import { DAY_MS } from '../../src/domain/schedule.ts';
 
 const deposit = {
   id: '769800519366885376',
