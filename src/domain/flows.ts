@@ -7,7 +7,7 @@
  *   crypto deposit       +amount
  *   crypto withdrawal    −(amount + transactionFee): the whole outflow
  *   fiat deposit         +(amount − totalFee): what reaches the account
- *   fiat withdrawal      −(amount + totalFee): the whole outflow, as for crypto withdrawals
+ *   fiat withdrawal      −amount: the order's amount already includes its fee (totalFee is part of it)
  *   fiat payment (buy)   +obtainAmount of the crypto bought
  *   Binance Pay          amount as signed by Binance
  *   sub-account transfer +qty for type 1 (in), −qty for type 2 (out)
@@ -238,7 +238,7 @@ export function fiatOrderFlow(accountId: string, r: FiatOrderRecord, transaction
     () => {
       const amount = dec(r.amount, 'amount');
       const fee = dec(r.totalFee, 'totalFee');
-      return fmt(isDeposit ? amount.minus(fee) : amount.plus(fee).neg());
+      return fmt(isDeposit ? amount.minus(fee) : amount.neg());
     },
     () => r.createTime,
     fiatStatus(r.status),

@@ -183,10 +183,10 @@ describe('fiat, Pay and sub-account flows', () => {
     assert.equal(flow.status, 'counted');
   });
 
-  it('fiat withdrawal: −(amount + totalFee) = −(100 + 1.5) = −101.5 EUR', () => {
+  it('fiat withdrawal: −amount = −100 EUR (the 1.5 fee is taken out of the amount, not on top)', () => {
     const flow = fiatOrderFlow('acc', { ...order, status: 'Finished' }, 1);
     assert.equal(flow.source, 'fiat_withdrawal');
-    assert.equal(flow.quantity, '-101.5');
+    assert.equal(flow.quantity, '-100');
     assert.equal(flow.status, 'counted');
     assert.equal(fiatOrderFlow('acc', { ...order, status: 'Expired' }, 1).status, 'void');
   });
