@@ -1,0 +1,432 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The scenario file: what the emulated exchange holds and what happens to it over time (docs/emulator.md). */
+
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string like "12.5"');
+const amount = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string like "12.5"');
+const iso = z
+  .string()
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
+    'must be an ISO time like 2026-01-05T00:00:00Z',
+  );
+const digits = z.string().regex(/^\d{1,20}$/, 'must be digits (Binance sends this id as a number)');
+const asset = z.string().regex(/^[A-Z0-9]{1,20}$/, 'must be an upper-case asset code');
+const symbolName = z.string().regex(/^[A-Z0-9]{2,30}$/, 'must be an upper-case symbol like BTCUSDT');
+
+const holding = z.union([
+  amount,
+  z
+    .object({
+      free: amount.optional(),
+      locked: amount.optional(),
+      freeze: amount.optional(),
+      withdrawing: amount.optional(),
+      borrowed: amount.optional(),
+      interest: amount.optional(),
+    })
+    .strict(),
+]);
+const walletBalances = z.record(asset, holding);
+
+const symbolSpec = z.union([
+  symbolName,
+  z
+    .object({
+      symbol: symbolName,
+      baseAsset: asset.optional(),
+      quoteAsset: asset.optional(),
+      status: z.enum(['TRADING', 'BREAK', 'HALT', 'END_OF_DAY', 'PRE_TRADING', 'POST_TRADING']).optional(),
+    })
+    .strict(),
+]);
+
+const walk = z
+  .object({
+    start: amount,
+    hourlyVol: z.number().min(0).max(1),
+    seed: z.number().int(),
+    drift: z.number().optional(),
+    from: iso.optional(),
+  })
+  .strict();
+const pricePath = z.union([
+  z.array(z.tuple([iso, amount])).min(1, 'needs at least one [time, price] point'),
+  z.object({ walk }).strict(),
+]);
+
+const position = z
+  .object({
+    symbol: z.string().regex(/^[A-Z0-9_]{2,40}$/, 'must be a contract symbol like BTCUSDT or BTCUSD_PERP'),
+    amount: decimal,
+    entryPrice: amount,
+    leverage: z.number().int().min(1).max(125).optional(),
+    marginAsset: asset.optional(),
+    contractSize: amount.optional(),
+  })
+  .strict();
+const futures = z
+  .object({ wallet: z.record(asset, decimal).default({}), positions: z.array(position).default([]) })
+  .strict();
+
+const isolatedPair = z.object({ base: holding.optional(), quote: holding.optional() }).strict();
+
+const lockedPosition = z
+  .object({
+    asset,
+    amount,
+    positionId: digits.optional(),
+    duration: z.number().int().positive().optional(),
+    apy: decimal.optional(),
+  })
+  .strict();
+
+const permissions = z
+  .object({
+    enableReading: z.boolean().default(true),
+    enableWithdrawals: z.boolean().default(false),
+    enableInternalTransfer: z.boolean().default(false),
+    enableMargin: z.boolean().default(false),
+    enableFutures: z.boolean().default(false),
+    enableSpotAndMarginTrading: z.boolean().default(false),
+    enableVanillaOptions: z.boolean().default(false),
+    enablePortfolioMarginTrading: z.boolean().default(false),
+    permitsUniversalTransfer: z.boolean().default(false),
+    enableFixApiTrade: z.boolean().default(false),
+    enableFixReadOnly: z.boolean().default(false),
+    ipRestrict: z.boolean().default(false),
+  })
+  .strict();
+
+const walletSwitches = z
+  .object({
+    crossMargin: z.boolean().optional(),
+    isolatedMargin: z.boolean().optional(),
+    usdm: z.boolean().optional(),
+    coinm: z.boolean().optional(),
+  })
+  .strict();
+
+const account = z
+  .object({
+    name: z.string().min(1),
+    apiKey: z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be 1-128 letters or digits'),
+    apiSecret: z.string().min(1).optional(),
+    keyType: z.enum(['hmac', 'ed25519']).default('hmac'),
+    publicKey: z.string().optional(),
+    uid: z.number().int().positive().optional(),
+    email: z.string().optional(),
+    createTime: iso.optional(),
+    permissions: permissions.default(permissions.parse({})),
+    wallets: walletSwitches.default({}),
+    spot: walletBalances.default({}),
+    funding: walletBalances.default({}),
+    crossMargin: walletBalances.optional(),
+    isolatedMargin: z.record(symbolName, isolatedPair).optional(),
+    usdm: futures.optional(),
+    coinm: futures.optional(),
+    earnFlexible: z.record(asset, amount).default({}),
+    earnLocked: z.union([z.record(asset, amount), z.array(lockedPosition)]).default({}),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.keyType === 'hmac' && !a.apiSecret) {
+      ctx.addIssue({ code: 'custom', path: ['apiSecret'], message: 'an hmac account needs apiSecret' });
+    }
+    if (a.keyType === 'ed25519' && !a.publicKey?.includes('BEGIN PUBLIC KEY')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publicKey'],
+        message: 'an ed25519 account needs publicKey (PEM)',
+      });
+    }
+  });
+
+const statusList = (s: z.ZodType) => z.array(z.tuple([iso, s])).min(1, 'needs at least one [time, status]');
+const walletName = z.enum(['spot', 'funding', 'crossMargin', 'usdm', 'coinm', 'earnFlexible']);
+const base = { at: iso, account: z.string().min(1) };
+
+const depositEvent = z
+  .object({
+    ...base,
+    type: z.literal('deposit'),
+    id: z.string().min(1).optional(),
+    coin: asset,
+    amount,
+    network: z.string().optional(),
+    address: z.string().optional(),
+    addressTag: z.string().optional(),
+    txId: z.string().optional(),
+    transferType: z.union([z.literal(0), z.literal(1)]).optional(),
+    wallet: z.enum(['spot', 'funding']).optional(),
+    statuses: statusList(z.number().int()).optional(),
+  })
+  .strict();
+const withdrawalEvent = z
+  .object({
+    ...base,
+    type: z.literal('withdrawal'),
+    id: z.string().min(1).optional(),
+    coin: asset,
+    amount,
+    fee: amount.default('0'),
+    network: z.string().optional(),
+    address: z.string().optional(),
+    txId: z.string().optional(),
+    withdrawOrderId: z.string().optional(),
+    info: z.string().optional(),
+    transferType: z.union([z.literal(0), z.literal(1)]).optional(),
+    wallet: z.enum(['spot', 'funding']).optional(),
+    statuses: statusList(z.number().int()).optional(),
+  })
+  .strict();
+const transferEvent = z
+  .object({
+    ...base,
+    type: z.literal('transfer'),
+    id: digits.optional(),
+    asset,
+    amount,
+    from: walletName,
+    to: walletName,
+  })
+  .strict()
+  .refine((e) => e.from !== e.to, { message: 'from and to must differ', path: ['to'] });
+const tradeEvent = z
+  .object({
+    ...base,
+    type: z.literal('trade'),
+    id: digits.optional(),
+    orderId: digits.optional(),
+    symbol: symbolName,
+    side: z.enum(['BUY', 'SELL']),
+    qty: amount,
+    price: amount.optional(),
+    commission: amount.optional(),
+    commissionAsset: asset.optional(),
+    isMaker: z.boolean().optional(),
+  })
+  .strict();
+const priceShockEvent = z
+  .object({ at: iso, type: z.literal('priceShock'), symbol: symbolName, factor: amount })
+  .strict();
+const symbolStatusEvent = z
+  .object({ at: iso, type: z.literal('symbolStatus'), symbol: symbolName, status: z.string().min(1) })
+  .strict();
+const fiatOrderEvent = z
+  .object({
+    ...base,
+    type: z.enum(['fiatDeposit', 'fiatWithdrawal']),
+    id: z.string().min(1).optional(),
+    fiatCurrency: asset,
+    amount,
+    fee: amount.default('0'),
+    method: z.string().optional(),
+    statuses: statusList(z.string()).optional(),
+  })
+  .strict();
+const fiatPaymentEvent = z
+  .object({
+    ...base,
+    type: z.literal('fiatPayment'),
+    id: z.string().min(1).optional(),
+    side: z.enum(['buy', 'sell']).default('buy'),
+    fiatCurrency: asset,
+    sourceAmount: amount,
+    cryptoCurrency: asset,
+    obtainAmount: amount,
+    fee: amount.default('0'),
+    paymentMethod: z.string().optional(),
+    statuses: statusList(z.string()).optional(),
+  })
+  .strict();
+const payEvent = z
+  .object({
+    ...base,
+    type: z.literal('pay'),
+    id: z.string().min(1).optional(),
+    orderType: z.string().default('C2C'),
+    currency: asset,
+    amount: decimal,
+    wallet: z.enum(['spot', 'funding']).default('funding'),
+    counterparty: z.string().optional(),
+  })
+  .strict();
+const subAccountEvent = z
+  .object({
+    ...base,
+    type: z.literal('subAccountTransfer'),
+    id: digits.optional(),
+    direction: z.enum(['in', 'out']),
+    asset,
+    amount,
+    email: z.string().default('master@example.com'),
+    counterParty: z.string().default('master'),
+    status: z.string().default('SUCCESS'),
+  })
+  .strict();
+const incomeEvent = z
+  .object({
+    ...base,
+    type: z.literal('futuresIncome'),
+    id: digits.optional(),
+    incomeType: z.string().min(1),
+    asset,
+    amount: decimal,
+    symbol: z.string().default(''),
+  })
+  .strict();
+const convertEvent = z
+  .object({
+    ...base,
+    type: z.literal('convert'),
+    id: digits.optional(),
+    fromAsset: asset,
+    fromAmount: amount,
+    toAsset: asset,
+    toAmount: amount,
+  })
+  .strict();
+const dustEvent = z
+  .object({
+    ...base,
+    type: z.literal('dust'),
+    id: digits.optional(),
+    items: z.array(z.object({ asset, amount, transferedAmount: amount, fee: amount }).strict()).min(1),
+  })
+  .strict();
+
+export const scenarioEventSchema = z.discriminatedUnion('type', [
+  depositEvent,
+  withdrawalEvent,
+  transferEvent,
+  tradeEvent,
+  priceShockEvent,
+  symbolStatusEvent,
+  fiatOrderEvent,
+  fiatPaymentEvent,
+  payEvent,
+  subAccountEvent,
+  incomeEvent,
+  convertEvent,
+  dustEvent,
+]);
+
+const limits = z
+  .object({
+    api: z.number().int().positive().optional(),
+    sapiIp: z.number().int().positive().optional(),
+    sapiUid: z.number().int().positive().optional(),
+    fapi: z.number().int().positive().optional(),
+    dapi: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    start: iso,
+    symbols: z.array(symbolSpec).min(1),
+    prices: z.record(symbolName, pricePath).default({}),
+    accounts: z.array(account).default([]),
+    events: z.array(scenarioEventSchema).default([]),
+    limits: limits.optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => checkReferences(s, ctx));
+
+export type Scenario = z.input<typeof scenarioSchema>;
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+export type ScenarioEvent = z.output<typeof scenarioEventSchema>;
+export type AccountSpec = ParsedScenario['accounts'][number];
+export type HoldingSpec = z.output<typeof holding>;
+export type FuturesSpec = z.output<typeof futures>;
+export type PricePathSpec = z.output<typeof pricePath>;
+export type SymbolSpec = z.output<typeof symbolSpec>;
+export type WalletName = z.output<typeof walletName>;
+
+function symbolOf(s: SymbolSpec): string {
+  return typeof s === 'string' ? s : s.symbol;
+}
+
+function checkReferences(s: ParsedScenario, ctx: z.RefinementCtx): void {
+  const symbols = new Set(s.symbols.map(symbolOf));
+  const names = new Set<string>();
+  const keys = new Set<string>();
+  s.accounts.forEach((a, i) => {
+    if (names.has(a.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', i, 'name'],
+        message: `duplicate account name "${a.name}"`,
+      });
+    if (keys.has(a.apiKey))
+      ctx.addIssue({ code: 'custom', path: ['accounts', i, 'apiKey'], message: 'duplicate apiKey' });
+    names.add(a.name);
+    keys.add(a.apiKey);
+  });
+  for (const sym of Object.keys(s.prices)) {
+    if (!symbols.has(sym))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prices', sym],
+        message: `price path for "${sym}", which is not in symbols`,
+      });
+  }
+  s.events.forEach((e, i) => {
+    if ('account' in e && !names.has(e.account)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events', i, 'account'],
+        message: `unknown account "${e.account}"`,
+      });
+    }
+    if ('symbol' in e && e.type !== 'futuresIncome' && !symbols.has(e.symbol)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events', i, 'symbol'],
+        message: `unknown symbol "${e.symbol}"`,
+      });
+    }
+  });
+}
+
+/** A scenario that failed validation: every problem with its path, e.g. `accounts.0.apiKey: ...`. */
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+  readonly issues: string[];
+  constructor(source: string, issues: string[]) {
+    super(`invalid scenario ${source}:\n  ${issues.join('\n  ')}`);
+    this.issues = issues;
+  }
+}
+
+export function parseScenario(input: unknown, source = '(object)'): ParsedScenario {
+  const result = scenarioSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map(
+    (i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`,
+  );
+  throw new ScenarioError(source, issues);
+}
+
+export function loadScenario(scenario: Scenario | string): ParsedScenario {
+  if (typeof scenario !== 'string') return parseScenario(scenario);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(scenario, 'utf8'));
+  } catch (err) {
+    throw new ScenarioError(scenario, [(err as Error).message]);
+  }
+  return parseScenario(raw, scenario);
+}
+
+export function parseEvents(input: unknown): ScenarioEvent[] {
+  const list = Array.isArray(input) ? input : [input];
+  const result = z.array(scenarioEventSchema).safeParse(list);
+  if (result.success) return result.data;
+  throw new ScenarioError(
+    '(events)',
+    result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+  );
+}
