@@ -15,11 +15,11 @@ import {
   type WorkerLogger,
 } from './types.ts';
 
-/** Builds clients: without an account a public one (prices), with one a signed client for it. */
-export type ClientFactory = (account?: {
-  account: Account;
-  credentials: AccountCredentials;
-}) => BinanceClient;
+/**
+ * Builds clients sharing one weight limiter: without an account a public one (prices), with one a signed client
+ * labelled with the account's name (never its key).
+ */
+export type ClientFactory = (account?: { label: string; credentials: AccountCredentials }) => BinanceClient;
 
 export interface RunCollectOptions {
   store: Store;
@@ -83,7 +83,7 @@ export async function runCollect(opts: RunCollectOptions): Promise<RunSummary> {
   const runId = await store.runs.start({ slotTs: slot, startedAt });
   const clients: BinanceClient[] = [];
   const client = (account?: Account, credentials?: AccountCredentials) => {
-    const c = opts.clientFactory(account && credentials ? { account, credentials } : undefined);
+    const c = opts.clientFactory(account && credentials ? { label: account.name, credentials } : undefined);
     clients.push(c);
     return c;
   };
