@@ -230,6 +230,15 @@ function payTransactions(ctx: RouteContext): Json {
       const incoming = !e.amount.startsWith('-');
       const me = { name: a.spec.name, type: 'USER', binanceId: String(a.uid) };
       const other = { name: e.counterparty ?? 'Counterparty', type: 'USER', binanceId: '12345678' };
+      const receiver = incoming ? { ...me, email: a.email } : { ...other, email: 'counterparty@example.com' };
+      const receiverInfo = {
+        ...receiver,
+        accountId: receiver.binanceId,
+        countryCode: '1',
+        phoneNumber: '',
+        mobileCode: 'US',
+        extend: { institutionName: '', cardNumber: '', digitalWalletId: '' },
+      };
       const walletType = e.wallet === 'funding' ? 1 : 2;
       return {
         orderType: e.orderType,
@@ -247,7 +256,7 @@ function payTransactions(ctx: RouteContext): Json {
           },
         ],
         payerInfo: incoming ? other : me,
-        receiverInfo: incoming ? me : other,
+        receiverInfo,
       };
     });
   return envelope(rows);
@@ -426,7 +435,7 @@ function convertFlow(ctx: RouteContext): Json {
 export const historyRoutes: Route[] = [
   signed('GET', '/sapi/v1/capital/deposit/hisrec', 'sapi', 1, deposits),
   signed('GET', '/sapi/v1/capital/withdraw/history', 'sapi', 18000, withdrawals, 'uid'),
-  signed('GET', '/api/v3/myTrades', 'api', 20, myTrades),
+  { ...signed('GET', '/api/v3/myTrades', 'api', 20, myTrades), weight: (p) => (p.has('orderId') ? 5 : 20) },
   signed('GET', '/sapi/v1/fiat/orders', 'sapi', 45000, fiatOrders, 'uid'),
   signed('GET', '/sapi/v1/fiat/payments', 'sapi', 1, fiatPayments),
   signed('GET', '/sapi/v1/pay/transactions', 'sapi', 3000, payTransactions, 'uid'),

@@ -118,8 +118,17 @@ function exchangeInfo(ctx: RouteContext): Json {
     ],
     exchangeFilters: [],
     symbols,
-    sors: [],
+    sors: sors(ctx.world.markets),
   };
+}
+
+/** Smart order routing groups: every base asset listed against more than one quote. */
+function sors(markets: Market[]): Json[] {
+  const byBase = new Map<string, string[]>();
+  for (const m of markets) byBase.set(m.baseAsset, [...(byBase.get(m.baseAsset) ?? []), m.symbol]);
+  return [...byBase]
+    .filter(([, symbols]) => symbols.length > 1)
+    .map(([baseAsset, symbols]) => ({ baseAsset, symbols }));
 }
 
 function tickerPrice(ctx: RouteContext): Json {
