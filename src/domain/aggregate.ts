@@ -32,67 +32,167 @@ export interface AggregateHistory {
   benchmark: BenchmarkPoint[];
 }
 
+/**
+ * Exact sums in fixed point: every decimal of the inputs is scaled to the largest number of decimal places
+ * found and summed as a BigInt, which is exact and much faster than summing decimal objects.
+ */
+interface Fixed {
+  scale: number;
+  parse(text: Decimal): bigint;
+  format(v: bigint): Decimal;
+}
+
+function plain(text: Decimal): string {
+  return /e/i.test(text) ? new Big(text).toFixed() : text;
+}
+
+function decimalPlaces(text: Decimal): number {
+  const t = plain(text);
+  const dot = t.indexOf('.');
+  return dot < 0 ? 0 : t.length - dot - 1;
+}
+
+function fixedPoint(scale: number): Fixed {
+  const unit = 10n ** BigInt(scale);
+  return {
+    scale,
+    parse(text) {
+      const t = plain(text.trim());
+      const neg = t.startsWith('-');
+      const body = neg || t.startsWith('+') ? t.slice(1) : t;
+      const [int = '0', frac = ''] = body.split('.');
+      const v = BigInt((int === '' ? '0' : int) + frac.padEnd(scale, '0'));
+      return neg ? -v : v;
+    },
+    format(v) {
+      const neg = v < 0n;
+      const abs = neg ? -v : v;
+      const int = (abs / unit).toString();
+      const frac = scale === 0 ? '' : (abs % unit).toString().padStart(scale, '0').replace(/0+$/, '');
+      return `${neg && abs !== 0n ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+    },
+  };
+}
+
+function fixedFor(accounts: readonly AccountHistory[]): Fixed {
+  let scale = 0;
+  for (const h of accounts) {
+    for (const p of h.navs) {
+      if (p.status !== 'complete') continue;
+      scale = Math.max(scale, decimalPlaces(p.nav));
+      if (p.benchmarkValue !== null) scale = Math.max(scale, decimalPlaces(p.benchmarkValue));
+    }
+    for (const p of h.benchmark) scale = Math.max(scale, decimalPlaces(p.valueAfter));
+  }
+  return fixedPoint(scale);
+}
+
 interface Member {
-  complete: Map<number, Decimal>;
+  /** Complete snapshots, sorted, with their NAV in fixed point. */
+  ts: number[];
+  nav: bigint[];
   first: number;
   lastComplete: number;
   lastAny: number;
   flows: FlowPoint[];
   benchTs: number[];
-  benchAfter: Decimal[];
+  benchAfter: bigint[];
+  /** Walking positions in ts and benchTs while the aggregate's timestamps increase. */
+  at: number;
+  benchAt: number;
 }
 
-function member(h: AccountHistory): Member | null {
-  const complete = new Map<number, Decimal>();
+function sortedByTs<T extends { ts: number }>(xs: readonly T[]): readonly T[] {
+  for (let i = 1; i < xs.length; i++)
+    if (xs[i]!.ts < xs[i - 1]!.ts) return [...xs].sort((x, y) => x.ts - y.ts);
+  return xs;
+}
+
+function member(h: AccountHistory, fx: Fixed): Member | null {
+  const ts: number[] = [];
+  const nav: bigint[] = [];
   let lastAny = Number.NEGATIVE_INFINITY;
-  for (const p of h.navs) {
-    if (p.status === 'complete') complete.set(p.ts, p.nav);
+  for (const p of sortedByTs(h.navs)) {
     lastAny = Math.max(lastAny, p.ts);
+    if (p.status !== 'complete') continue;
+    if (ts.length > 0 && ts[ts.length - 1] === p.ts) nav[nav.length - 1] = fx.parse(p.nav);
+    else {
+      ts.push(p.ts);
+      nav.push(fx.parse(p.nav));
+    }
   }
-  if (complete.size === 0) return null;
-  let first = Number.POSITIVE_INFINITY;
-  let lastComplete = Number.NEGATIVE_INFINITY;
-  for (const t of complete.keys()) {
-    first = Math.min(first, t);
-    lastComplete = Math.max(lastComplete, t);
-  }
-  const bench = [...h.benchmark].sort((x, y) => x.ts - y.ts);
+  if (ts.length === 0) return null;
+  const bench = sortedByTs(h.benchmark);
   return {
-    complete,
-    first,
-    lastComplete,
+    ts,
+    nav,
+    first: ts[0]!,
+    lastComplete: ts[ts.length - 1]!,
     lastAny,
     flows: h.flows,
     benchTs: bench.map((p) => p.ts),
-    benchAfter: bench.map((p) => p.valueAfter),
+    benchAfter: bench.map((p) => fx.parse(p.valueAfter)),
+    at: 0,
+    benchAt: -1,
   };
 }
 
-function benchAt(m: Member, t: number): Decimal | null {
-  const k = lastAtOrBefore(m.benchTs, t);
-  return k < 0 ? null : m.benchAfter[k]!;
+/** NAV at exactly t, advancing the member's position; null when it has no complete snapshot at t. */
+function navAt(m: Member, t: number): bigint | null {
+  while (m.at < m.ts.length && m.ts[m.at]! < t) m.at++;
+  return m.ts[m.at] === t ? m.nav[m.at]! : null;
+}
+
+/** Benchmark value after the last replay point at or before t (t never decreases between calls). */
+function benchAt(m: Member, t: number): bigint | null {
+  while (m.benchAt + 1 < m.benchTs.length && m.benchTs[m.benchAt + 1]! <= t) m.benchAt++;
+  return m.benchAt < 0 ? null : m.benchAfter[m.benchAt]!;
+}
+
+function unionOfTimestamps(members: readonly Member[]): Float64Array {
+  const all = new Set<number>();
+  for (const m of members) for (const t of m.ts) all.add(t);
+  return Float64Array.from(all).sort();
 }
 
 export function aggregateAccounts(accounts: readonly AccountHistory[]): AggregateHistory {
-  const members = accounts.map(member).filter((m): m is Member => m !== null);
-  const candidates = [...new Set(members.flatMap((m) => [...m.complete.keys()]))].sort((x, y) => x - y);
+  const fx = fixedFor(accounts);
+  const members = accounts.map((h) => member(h, fx)).filter((m): m is Member => m !== null);
   const navs: NavPoint[] = [];
   const flows: FlowPoint[] = [];
   const benchFlows: FlowPoint[] = [];
-  let previous = new Set<Member>();
-  for (const t of candidates) {
-    const live = members.filter((m) => m.first <= t && t <= m.lastAny);
-    if (!live.every((m) => m.complete.has(t))) continue;
-    let nav = new Big(0);
-    let bench: Big | null = new Big(0);
-    for (const m of live) {
-      nav = nav.plus(m.complete.get(t)!);
-      const b = benchAt(m, t);
-      bench = bench === null || b === null ? null : bench.plus(b);
+  let previous: Member[] = [];
+  const values: bigint[] = new Array(members.length);
+  for (const t of unionOfTimestamps(members)) {
+    const live: Member[] = [];
+    let complete = true;
+    for (let k = 0; k < members.length; k++) {
+      const m = members[k]!;
+      if (m.first > t || t > m.lastAny) continue;
+      const v = navAt(m, t);
+      if (v === null) {
+        complete = false;
+        break;
+      }
+      values[live.length] = v;
+      live.push(m);
     }
-    if (navs.length > 0) membershipFlows(previous, new Set(live), flows, benchFlows);
-    navs.push({ ts: t, nav: nav.toFixed(), benchmarkValue: bench?.toFixed() ?? null, status: 'complete' });
-    previous = new Set(live);
+    if (!complete) continue;
+    let nav = 0n;
+    let bench: bigint | null = 0n;
+    for (let k = 0; k < live.length; k++) {
+      nav += values[k]!;
+      const b = benchAt(live[k]!, t);
+      bench = bench === null || b === null ? null : bench + b;
+    }
+    if (navs.length > 0) membershipFlows(previous, live, fx, flows, benchFlows);
+    navs.push({
+      ts: t,
+      nav: fx.format(nav),
+      benchmarkValue: bench === null ? null : fx.format(bench),
+      status: 'complete',
+    });
+    previous = live;
   }
   for (const m of members) {
     for (const f of m.flows) {
@@ -110,21 +210,32 @@ export function aggregateAccounts(accounts: readonly AccountHistory[]): Aggregat
 
 /** Synthetic flows for accounts joining or leaving the sum between two aggregate timestamps. */
 function membershipFlows(
-  prev: Set<Member>,
-  cur: Set<Member>,
+  prevList: readonly Member[],
+  curList: readonly Member[],
+  fx: Fixed,
   flows: FlowPoint[],
   benchFlows: FlowPoint[],
 ): void {
+  if (prevList.length === curList.length && prevList.every((m, i) => curList[i] === m)) return;
+  const prev = new Set(prevList);
+  const cur = new Set(curList);
   for (const m of cur) {
     if (prev.has(m)) continue;
-    flows.push({ ts: m.first, usdValue: m.complete.get(m.first)! });
-    benchFlows.push({ ts: m.first, usdValue: benchAt(m, m.first) ?? m.complete.get(m.first)! });
+    const nav = m.nav[0]!;
+    flows.push({ ts: m.first, usdValue: fx.format(nav) });
+    benchFlows.push({ ts: m.first, usdValue: fx.format(benchValueAt(m, m.first) ?? nav) });
   }
   for (const m of prev) {
     if (cur.has(m)) continue;
     const out = m.lastComplete + 1;
-    flows.push({ ts: out, usdValue: new Big(m.complete.get(m.lastComplete)!).neg().toFixed() });
-    const b = benchAt(m, m.lastComplete) ?? m.complete.get(m.lastComplete)!;
-    benchFlows.push({ ts: out, usdValue: new Big(b).neg().toFixed() });
+    const nav = m.nav[m.nav.length - 1]!;
+    flows.push({ ts: out, usdValue: fx.format(-nav) });
+    benchFlows.push({ ts: out, usdValue: fx.format(-(benchValueAt(m, m.lastComplete) ?? nav)) });
   }
+}
+
+/** Benchmark value at t by binary search (for the rare joins and departures, without moving the walk). */
+function benchValueAt(m: Member, t: number): bigint | null {
+  const k = lastAtOrBefore(m.benchTs, t);
+  return k < 0 ? null : m.benchAfter[k]!;
 }
