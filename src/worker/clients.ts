@@ -1,5 +1,6 @@
 import { type BinanceClient, createBinanceClient } from '../binance/client.ts';
 import { createWeightLimiter, type WeightLimiter } from '../binance/limiter.ts';
+import type { RetryPolicy } from '../binance/retry.ts';
 import type { ClientFactory } from './run.ts';
 
 export interface ClientFactoryOptions {
@@ -9,6 +10,7 @@ export interface ClientFactoryOptions {
   limiter?: WeightLimiter;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  retry?: Partial<RetryPolicy>;
 }
 
 /** Clients for one process: all share one weight limiter, so many accounts together stay under the limits. */
@@ -19,6 +21,7 @@ export function createClientFactory(opts: ClientFactoryOptions = {}): ClientFact
       ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.retry ? { retry: opts.retry } : {}),
       limiter,
       ...(account ? { credentials: account.credentials, accountLabel: account.label } : {}),
     });
