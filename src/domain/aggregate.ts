@@ -16,7 +16,7 @@
  * taken as executed at the snapshot closing their sub-period (returns.ts, benchmarkPointsFromNavs).
  */
 import Big from 'big.js';
-import { benchmarkPointsFromNavs } from './returns.ts';
+import { benchmarkPointsFromNavs, sortedByTs } from './returns.ts';
 import { lastAtOrBefore } from './stats.ts';
 import type { BenchmarkPoint, Decimal, FlowPoint, NavPoint } from './types.ts';
 
@@ -43,7 +43,9 @@ interface Fixed {
 }
 
 function plain(text: Decimal): string {
-  return /e/i.test(text) ? new Big(text).toFixed() : text;
+  return text.includes('e') || text.includes('E') || text.startsWith('+') || text.startsWith('.')
+    ? new Big(text).toFixed()
+    : text;
 }
 
 function decimalPlaces(text: Decimal): number {
@@ -54,15 +56,17 @@ function decimalPlaces(text: Decimal): number {
 
 function fixedPoint(scale: number): Fixed {
   const unit = 10n ** BigInt(scale);
+  const powers = Array.from({ length: scale + 1 }, (_, i) => 10n ** BigInt(i));
   return {
     scale,
     parse(text) {
       const t = plain(text.trim());
-      const neg = t.startsWith('-');
-      const body = neg || t.startsWith('+') ? t.slice(1) : t;
-      const [int = '0', frac = ''] = body.split('.');
-      const v = BigInt((int === '' ? '0' : int) + frac.padEnd(scale, '0'));
-      return neg ? -v : v;
+      const dot = t.indexOf('.');
+      if (dot < 0) return BigInt(t) * unit;
+      const places = t.length - dot - 1;
+      const digits = BigInt(t.slice(0, dot) + t.slice(dot + 1));
+      // "-0.5" → "-05" keeps its sign through BigInt
+      return places === scale ? digits : digits * powers[scale - places]!;
     },
     format(v) {
       const neg = v < 0n;
@@ -100,12 +104,6 @@ interface Member {
   /** Walking positions in ts and benchTs while the aggregate's timestamps increase. */
   at: number;
   benchAt: number;
-}
-
-function sortedByTs<T extends { ts: number }>(xs: readonly T[]): readonly T[] {
-  for (let i = 1; i < xs.length; i++)
-    if (xs[i]!.ts < xs[i - 1]!.ts) return [...xs].sort((x, y) => x.ts - y.ts);
-  return xs;
 }
 
 function member(h: AccountHistory, fx: Fixed): Member | null {

@@ -60,15 +60,21 @@ function byTs<T extends { ts: EpochMs }>(a: T, b: T): number {
   return a.ts - b.ts;
 }
 
+/** Stored series come sorted: sort (stably, a copy) only when they are not. */
+export function sortedByTs<T extends { ts: EpochMs }>(xs: readonly T[]): readonly T[] {
+  for (let i = 1; i < xs.length; i++) if (xs[i]!.ts < xs[i - 1]!.ts) return [...xs].sort(byTs);
+  return xs;
+}
+
 /** Builds the float series: only complete snapshots, duplicates of one timestamp keep the last one given. */
 export function portfolioSeries(navs: readonly NavPoint[], flows: readonly FlowPoint[]): PortfolioSeries {
-  const complete = navs.filter((p) => p.status === 'complete').sort(byTs);
+  const complete = sortedByTs(navs).filter((p) => p.status === 'complete');
   const kept: NavPoint[] = [];
   for (const p of complete) {
     if (kept.length > 0 && kept[kept.length - 1]!.ts === p.ts) kept[kept.length - 1] = p;
     else kept.push(p);
   }
-  const sortedFlows = [...flows].sort(byTs);
+  const sortedFlows = sortedByTs(flows);
   const n = kept.length;
   const ts = new Float64Array(n);
   const nav = new Float64Array(n);
@@ -140,7 +146,7 @@ export interface BenchmarkSeries {
  * When the benchmark held nothing (valueAfter ≤ 0, e.g. after a full withdrawal) the step's growth is 1.
  */
 export function benchmarkSeries(points: readonly BenchmarkPoint[]): BenchmarkSeries {
-  const sorted = [...points].sort(byTs);
+  const sorted = sortedByTs(points);
   const n = sorted.length;
   const ts = new Float64Array(n);
   const index = new Float64Array(n);
@@ -164,8 +170,8 @@ export function benchmarkPointsFromNavs(
   navs: readonly NavPoint[],
   flows: readonly FlowPoint[],
 ): BenchmarkPoint[] {
-  const withValue = navs.filter((p) => p.status === 'complete' && p.benchmarkValue !== null).sort(byTs);
-  const sortedFlows = [...flows].sort(byTs);
+  const withValue = sortedByTs(navs).filter((p) => p.status === 'complete' && p.benchmarkValue !== null);
+  const sortedFlows = sortedByTs(flows);
   const out: BenchmarkPoint[] = [];
   let j = 0;
   for (let i = 0; i < withValue.length; i++) {
