@@ -15,19 +15,22 @@ const digits = z.string().regex(/^\d{1,20}$/, 'must be digits (Binance sends thi
 const asset = z.string().regex(/^[A-Z0-9]{1,20}$/, 'must be an upper-case asset code');
 const symbolName = z.string().regex(/^[A-Z0-9]{2,30}$/, 'must be an upper-case symbol like BTCUSDT');
 
-const holding = z.union([
-  amount,
-  z
-    .object({
-      free: amount.optional(),
-      locked: amount.optional(),
-      freeze: amount.optional(),
-      withdrawing: amount.optional(),
-      borrowed: amount.optional(),
-      interest: amount.optional(),
-    })
-    .strict(),
-]);
+const holding = z.union(
+  [
+    amount,
+    z
+      .object({
+        free: amount.optional(),
+        locked: amount.optional(),
+        freeze: amount.optional(),
+        withdrawing: amount.optional(),
+        borrowed: amount.optional(),
+        interest: amount.optional(),
+      })
+      .strict(),
+  ],
+  { error: 'must be a decimal string like "0.5" or {free, locked, freeze, withdrawing, borrowed, interest}' },
+);
 const walletBalances = z.record(asset, holding);
 
 const symbolSpec = z.union([
