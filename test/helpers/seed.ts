@@ -73,11 +73,11 @@ export interface PricePath {
 export function pricePath(firstTs: number, hours: number, seed: number): PricePath {
   const rand = prng(seed);
   const start: Record<string, [number, number]> = {
-    BTC: [42000, 0.007],
-    ETH: [2400, 0.009],
-    BNB: [310, 0.008],
-    SOL: [95, 0.012],
-    DOGE: [0.08, 0.012],
+    BTC: [42000, 0.004],
+    ETH: [2400, 0.005],
+    BNB: [310, 0.005],
+    SOL: [95, 0.008],
+    DOGE: [0.08, 0.008],
   };
   const prices: Record<string, number[]> = {};
   for (const [asset, [p0, vol]] of Object.entries(start)) {
@@ -120,7 +120,13 @@ function planFlows(hours: number, scale: number, rand: () => number, name: strin
     out.push({ ts: 0, at: i, usd, status: 'counted', id: `${name}-${++n}` });
   }
   if (hours > 30) {
-    out.push({ ts: 0, at: hours - 3, usd: Math.round(scale * 0.1), status: 'pending', id: `${name}-pending` });
+    out.push({
+      ts: 0,
+      at: hours - 3,
+      usd: Math.round(scale * 0.1),
+      status: 'pending',
+      id: `${name}-pending`,
+    });
     out.push({ ts: 0, at: hours - 20, usd: -Math.round(scale * 0.05), status: 'void', id: `${name}-void` });
   }
   return out;
@@ -131,7 +137,7 @@ function isRebalance(ts: number): boolean {
   return d.getUTCDay() === 1 && d.getUTCHours() === 17;
 }
 
-function valueOf(positions: readonly Position[], at: number, path: PricePath): number {
+function positionsValue(positions: readonly Position[], at: number, path: PricePath): number {
   let v = 0;
   for (const p of positions) v += p.quantity * priceAt(p.asset, at, path);
   return v;
@@ -147,7 +153,13 @@ function holdingsOf(positions: readonly Position[], at: number, path: PricePath)
   const out: Holding[] = positions.map((p) => {
     const price = priceText(p.asset, priceAt(p.asset, at, path));
     const quantity = p.quantity.toFixed(8);
-    return { wallet: p.wallet, asset: p.asset, quantity, price, value: new Big(quantity).times(price).toFixed() };
+    return {
+      wallet: p.wallet,
+      asset: p.asset,
+      quantity,
+      price,
+      value: new Big(quantity).times(price).toFixed(),
+    };
   });
   out.push({ wallet: 'spot', asset: 'NEWTOKEN', quantity: '1500', price: null, value: null });
   return out;
@@ -275,7 +287,8 @@ async function seedAccountHistory(
         usdValue: flow.status === 'counted' ? flow.usd.toFixed(2) : null,
         price: flow.status === 'counted' ? '1' : null,
         status: flow.status,
-        rawStatus: flow.status === 'counted' ? (flow.usd > 0 ? '1' : '6') : flow.status === 'pending' ? '0' : '3',
+        rawStatus:
+          flow.status === 'counted' ? (flow.usd > 0 ? '1' : '6') : flow.status === 'pending' ? '0' : '3',
       });
       if (flow.status !== 'counted') continue;
       (positions.find((p) => p.wallet === 'spot' && p.asset === 'USDT') as Position).quantity += flow.usd;
@@ -287,7 +300,7 @@ async function seedAccountHistory(
     if (i > 0 && i % 24 === 13) trade(positions, i, path, rand);
     // Futures PnL moves the margin balance a little each hour.
     (positions.find((p) => p.wallet === 'usdm') as Position).quantity *= 1 + 0.002 * gauss(rand);
-    if (i === 0) bench.invest(valueOf(positions, 0, path), 0, path);
+    if (i === 0) bench.invest(positionsValue(positions, 0, path), 0, path);
     else if (isRebalance(ts)) bench.rebalance(i, path);
     const failed = incompleteEvery > 0 && i > 0 && (i + 7 * k) % incompleteEvery === 0;
     if (failed) incomplete.push(i);
@@ -313,7 +326,7 @@ function snapshotAt(
 ): Snapshot {
   const kept = failed ? positions.filter((p) => p.wallet !== 'usdm') : positions;
   const holdings = withHoldings ? holdingsOf(kept, i, path) : [];
-  const nav = withHoldings ? sumValues(holdings) : valueOf(kept, i, path).toFixed(8);
+  const nav = withHoldings ? sumValues(holdings) : positionsValue(kept, i, path).toFixed(8);
   return {
     accountId,
     ts,
@@ -397,8 +410,21 @@ function runLogs(
   failed: boolean,
 ): Parameters<Store['logs']['write']>[0] {
   const logs: Parameters<Store['logs']['write']>[0] = [
-    { ts: startedAt, level: 'info', component: 'scheduler', operation: 'slot', message: 'worker run started' },
-    { ts: startedAt + 300, level: 'debug', component: 'worker', operation: 'prices', message: 'ticker prices fetched', durationMs: 240 },
+    {
+      ts: startedAt,
+      level: 'info',
+      component: 'scheduler',
+      operation: 'slot',
+      message: 'worker run started',
+    },
+    {
+      ts: startedAt + 300,
+      level: 'debug',
+      component: 'worker',
+      operation: 'prices',
+      message: 'ticker prices fetched',
+      durationMs: 240,
+    },
   ];
   for (const a of accounts) {
     logs.push({

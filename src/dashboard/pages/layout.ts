@@ -47,9 +47,8 @@ export function renderShell(o: ShellOptions): string {
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(o.title)} · Portfolio Monitor</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/vendor/uplot/uPlot.min.css">
-<link rel="stylesheet" href="/static/style.css">
-<script src="/static/theme.js"></script>
+${o.page === 'account' ? '<link rel="stylesheet" href="/vendor/uplot/uPlot.min.css">\n' : ''}<link rel="stylesheet" href="/static/style.css">
+<script src="/static/theme.js"></script>${o.page === 'account' ? '\n<script src="/vendor/uplot/uPlot.iife.min.js" defer></script>' : ''}
 <script type="module" src="/static/${o.page}.js"></script>
 </head>
 <body>

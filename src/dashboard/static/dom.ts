@@ -13,6 +13,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
       if (v === null || v === undefined || v === false) continue;
       if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), v);
       else if (k === 'class') el.className = String(v);
+      // Through CSSOM: the Content-Security-Policy forbids style attributes, not style properties.
+      else if (k === 'style') el.style.cssText = String(v);
       else el.setAttribute(k, v === true ? '' : String(v));
     }
   }

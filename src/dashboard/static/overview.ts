@@ -1,0 +1,152 @@
+/** The overview page: summary cards, then every account and the total in one table. */
+import type { OverviewResponse, OverviewRow, RunView } from '../api-types.ts';
+import { byId, emptyState, h, replace, table, td } from './dom.ts';
+import { ago, dateTime, signedPct, tone, usd } from './format.ts';
+import { getJson, startPage } from './live.ts';
+
+const root = byId('overview-root') as HTMLElement;
+
+function pctCell(v: number | null, narrow = false): HTMLTableCellElement {
+  return td(signedPct(v), `num ${tone(v)}${narrow ? ' hide-narrow' : ''}`);
+}
+
+function snapshotBadge(r: OverviewRow): HTMLElement {
+  const s = r.lastSnapshot;
+  if (!s) return h('span', { class: 'badge' }, 'no data');
+  if (s.status === 'incomplete') {
+    return h(
+      'span',
+      { class: 'badge warn', title: `failed: ${s.failedWallets.join(', ')}` },
+      `incomplete: ${s.failedWallets.join(', ')}`,
+    );
+  }
+  return h('span', { class: 'badge ok' }, `ok · ${ago(s.ts)}`);
+}
+
+function accountRow(r: OverviewRow, total = false): HTMLTableRowElement {
+  const name = total
+    ? h('span', null, 'All accounts')
+    : h('a', { href: `/accounts/${encodeURIComponent(r.name)}` }, r.name);
+  return h(
+    'tr',
+    { class: total ? 'total' : null },
+    h(
+      'th',
+      { scope: 'row' },
+      name,
+      !r.enabled && !total ? h('span', { class: 'badge', style: 'margin-left:6px' }, 'disabled') : null,
+    ),
+    td(usd(r.nav), 'num'),
+    td(usd(r.benchmark), 'num hide-narrow'),
+    pctCell(r.change['24h']),
+    pctCell(r.change['7d'], true),
+    pctCell(r.change['30d']),
+    pctCell(r.alpha),
+    td(total ? '' : snapshotBadge(r), 'hide-narrow'),
+  );
+}
+
+function card(label: string, value: string, cls = '', note?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'card hero' },
+    h('p', { class: 'card-label' }, label),
+    h('p', { class: `card-value ${cls}`.trim() }, value),
+    note ? h('p', { class: 'card-note' }, note) : null,
+  );
+}
+
+function runCard(run: RunView | null): HTMLElement {
+  if (!run) return card('Last run', 'none yet', '', 'the scheduler has not run');
+  const cls = run.status === 'ok' ? 'up' : run.status === 'running' ? '' : 'down';
+  return card(
+    'Last run',
+    run.status,
+    cls,
+    `${ago(run.startedAt)} · ${run.accountsOk} ok, ${run.accountsFailed} failed`,
+  );
+}
+
+function render(data: OverviewResponse): void {
+  if (data.accounts.length === 0) {
+    replace(
+      root,
+      emptyState(
+        'No accounts yet',
+        h(
+          'span',
+          null,
+          'Add a Binance account with a read-only API key: ',
+          h('code', null, 'bpm account add'),
+          ' (see ',
+          h('code', null, 'bpm account add --help'),
+          ').',
+        ),
+        'The next hourly run records its first snapshot; this page fills in by itself.',
+      ),
+    );
+    return;
+  }
+  const headline = data.total ?? data.accounts[0] ?? null;
+  const incomplete = data.accounts.filter((a) => a.lastSnapshot?.status === 'incomplete');
+  const rows = data.accounts.map((a) => accountRow(a));
+  if (data.total) rows.push(accountRow(data.total, true));
+  replace(
+    root,
+    incomplete.length > 0
+      ? h(
+          'div',
+          { class: 'notice', role: 'status' },
+          `Latest snapshot incomplete for ${incomplete.map((a) => `${a.name} (${a.lastSnapshot?.failedWallets.join(', ')} failed)`).join('; ')}. Those snapshots are left out of returns and charts.`,
+        )
+      : null,
+    h(
+      'section',
+      { class: 'cards hero-row', 'aria-label': 'Totals' },
+      card(
+        data.total ? 'Total NAV' : 'NAV',
+        usd(headline?.nav ?? null),
+        '',
+        headline?.ts ? dateTime(headline.ts) : undefined,
+      ),
+      card('Benchmark', usd(headline?.benchmark ?? null), '', '50/50 BTC/ETH, same flows'),
+      card(
+        '24 h',
+        signedPct(headline?.change['24h'] ?? null),
+        tone(headline?.change['24h'] ?? null),
+        'time-weighted return',
+      ),
+      card(
+        'Alpha since start',
+        signedPct(headline?.alpha ?? null),
+        tone(headline?.alpha ?? null),
+        'return − benchmark return',
+      ),
+      runCard(data.lastRun),
+    ),
+    h(
+      'section',
+      { class: 'panel', 'aria-label': 'Accounts' },
+      h('h2', null, 'Accounts'),
+      table(
+        'Returns are time-weighted: deposits and withdrawals do not count as gains or losses.',
+        [
+          'Account',
+          { label: 'NAV', num: true },
+          { label: 'Benchmark', num: true, narrow: true },
+          { label: '24 h', num: true },
+          { label: '7 d', num: true, narrow: true },
+          { label: '30 d', num: true },
+          { label: 'Alpha', num: true },
+          { label: 'Last snapshot', narrow: true },
+        ],
+        rows,
+      ),
+    ),
+  );
+  const sub = byId('overview-subtitle');
+  if (sub)
+    sub.textContent = `${data.accounts.length} account${data.accounts.length === 1 ? '' : 's'} · updated ${dateTime(data.generatedAt)}`;
+}
+
+startPage({ root, render: async () => render(await getJson<OverviewResponse>('/api/overview')) });

@@ -1,0 +1,86 @@
+/** System status: last and next run, failures and Binance weight in the last 24 hours, store. */
+import type { StatusResponse } from '../api-types.ts';
+import { byId, h, replace } from './dom.ts';
+import { ago, dateTime, duration } from './format.ts';
+import { getJson, startPage } from './live.ts';
+
+const root = byId('status-root');
+
+function card(label: string, value: string, cls = '', note?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'card' },
+    h('p', { class: 'card-label' }, label),
+    h('p', { class: `card-value ${cls}`.trim() }, value),
+    note ? h('p', { class: 'card-note' }, note) : null,
+  );
+}
+
+function render(s: StatusResponse, el: HTMLElement): void {
+  const run = s.lastRun;
+  const runTone = !run ? '' : run.status === 'ok' ? 'up' : run.status === 'running' ? '' : 'down';
+  replace(
+    el,
+    h(
+      'section',
+      { class: 'cards', 'aria-label': 'System status' },
+      card(
+        'Last run',
+        run ? run.status : 'none yet',
+        runTone,
+        run ? `${dateTime(run.startedAt)} (${ago(run.startedAt, s.now)})` : 'the scheduler has not run',
+      ),
+      card(
+        'Duration',
+        duration(run?.durationMs ?? null),
+        '',
+        run ? `${run.accountsOk} accounts ok, ${run.accountsFailed} failed` : undefined,
+      ),
+      card(
+        'Next run',
+        s.nextRunAt ? dateTime(s.nextRunAt) : 'unknown',
+        '',
+        s.nextRunAt ? ago(s.nextRunAt, s.now) : undefined,
+      ),
+      card(
+        'Failed runs (24 h)',
+        String(s.last24h.failed),
+        s.last24h.failed > 0 ? 'down' : 'up',
+        `of ${s.last24h.runs} runs`,
+      ),
+      card(
+        'Binance weight (24 h)',
+        s.last24h.weightUsed.toLocaleString('en-US'),
+        '',
+        run ? `last run: ${run.weightUsed}` : undefined,
+      ),
+      card('Accounts', String(s.accounts.total), '', `${s.accounts.enabled} enabled`),
+      card(
+        'Newest snapshot',
+        s.lastSnapshotTs ? ago(s.lastSnapshotTs, s.now) : 'none',
+        '',
+        s.lastSnapshotTs ? dateTime(s.lastSnapshotTs) : undefined,
+      ),
+      card(
+        'Store',
+        s.store.reachable ? 'reachable' : 'unreachable',
+        s.store.reachable ? 'up' : 'down',
+        s.store.dialect,
+      ),
+    ),
+    run?.message ? h('div', { class: 'notice' }, `Last run: ${run.message}`) : null,
+    h(
+      'p',
+      { class: 'muted' },
+      'Details of every run and the system log are on ',
+      h('a', { href: '/runs' }, 'Runs & logs'),
+      '. Machine-readable: ',
+      h('a', { href: '/metrics' }, '/metrics'),
+      ' and ',
+      h('a', { href: '/healthz' }, '/healthz'),
+      '.',
+    ),
+  );
+}
+
+if (root) startPage({ root, render: async () => render(await getJson<StatusResponse>('/api/status'), root) });
