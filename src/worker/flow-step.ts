@@ -1,3 +1,4 @@
+import { dec, fmt } from '../domain/decimal.ts';
 import {
   depositFlow,
   fiatOrderFlow,
@@ -8,7 +9,6 @@ import {
   valueFlow,
   withdrawalFlow,
 } from '../domain/flows.ts';
-import { dec, fmt } from '../domain/decimal.ts';
 import type { PriceRouter } from '../domain/prices.ts';
 import type { EpochMs, Flow, FlowSource } from '../domain/types.ts';
 import type { StoredFlow } from '../store/index.ts';

@@ -33,7 +33,8 @@ for (const testStore of testStores()) {
         });
         const id = account.id;
         const bench = async (hhmm: string) => (await h.store.nav.snapshotAt(id, ts(hhmm)))?.benchmarkValue;
-        const flow = (source: 'deposit' | 'withdrawal', externalId: string) => h.store.flows.get(id, source, externalId);
+        const flow = (source: 'deposit' | 'withdrawal', externalId: string) =>
+          h.store.flows.get(id, source, externalId);
 
         // 10:00 t₀: NAV 20000; units BTC 0.5 × 20000 / 100000 = 0.1, ETH 0.5 × 20000 / 4000 = 2.5.
         let run = await h.collect(at('10:00'));

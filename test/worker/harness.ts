@@ -19,8 +19,17 @@ export interface Harness {
   clientFactory: ReturnType<typeof createClientFactory>;
   /** Sets the emulator clock (ISO) and collects every enabled account as of then. */
   collect(iso: string, opts?: Partial<RunCollectOptions>): Promise<RunSummary>;
-  add(input: Omit<NewAccountInput, 'keyType'> & { keyType?: 'hmac' | 'ed25519' }, iso?: string): ReturnType<typeof addAccount>;
-  fault(spec: { endpoint: string; account?: string; kind: string; count?: number; ms?: number }): Promise<void>;
+  add(
+    input: Omit<NewAccountInput, 'keyType'> & { keyType?: 'hmac' | 'ed25519' },
+    iso?: string,
+  ): ReturnType<typeof addAccount>;
+  fault(spec: {
+    endpoint: string;
+    account?: string;
+    kind: string;
+    count?: number;
+    ms?: number;
+  }): Promise<void>;
   clearFaults(): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,7 +59,10 @@ export async function openHarness(scenario: Scenario | string, testStore: TestSt
     async add(input, iso) {
       nextMinute();
       if (iso) emu.setTime(Date.parse(iso));
-      return addAccount({ store, clientFactory }, { keyType: 'hmac', backfill: false, at: emu.now(), ...input });
+      return addAccount(
+        { store, clientFactory },
+        { keyType: 'hmac', backfill: false, at: emu.now(), ...input },
+      );
     },
     async fault(spec) {
       await control(emu, 'POST', 'faults', spec);
@@ -80,7 +92,17 @@ export async function dumpAccount(store: Store, accountId: string): Promise<unkn
       .execute(),
     db
       .selectFrom('processed_transactions')
-      .select(['source', 'external_id', 'asset', 'quantity', 'ts', 'usd_value', 'price', 'status', 'raw_status'])
+      .select([
+        'source',
+        'external_id',
+        'asset',
+        'quantity',
+        'ts',
+        'usd_value',
+        'price',
+        'status',
+        'raw_status',
+      ])
       .where('account_id', '=', accountId)
       .orderBy('source')
       .orderBy('external_id')

@@ -16,7 +16,11 @@ for (const testStore of testStores()) {
     it('values every wallet kind exactly and keeps the audit trail', async () => {
       const h = await openHarness(SCENARIO, testStore);
       try {
-        const added = await h.add({ name: 'everything', apiKey: 'navEverythingKey', secret: 'navEverythingSecret' });
+        const added = await h.add({
+          name: 'everything',
+          apiKey: 'navEverythingKey',
+          secret: 'navEverythingSecret',
+        });
         assert.deepEqual(Object.values(added.wallets), Array(8).fill(true));
         const run = await h.collect(T1);
         const [r] = run.accounts;
@@ -57,11 +61,20 @@ for (const testStore of testStores()) {
         assert.equal(line('coinm', 'BTC')?.quantity, '0.1025');
         assert.equal(line('spot', 'LDO')?.value, '200');
         assert.equal(line('spot', 'ABC')?.price, '10');
-        assert.deepEqual(line('spot', 'XYZ'), { wallet: 'spot', asset: 'XYZ', quantity: '5', price: null, value: null });
+        assert.deepEqual(line('spot', 'XYZ'), {
+          wallet: 'spot',
+          asset: 'XYZ',
+          quantity: '5',
+          price: null,
+          value: null,
+        });
         assert.equal(line('spot', 'LDBTC'), undefined);
         assert.equal(line('spot', 'BTC')?.quantity, '0.5');
         // The holdings add up to the NAV (the audit trail is complete).
-        const total = snap.holdings.reduce((s, x) => s + (x.value === null ? 0 : Math.round(Number(x.value) * 100)), 0);
+        const total = snap.holdings.reduce(
+          (s, x) => s + (x.value === null ? 0 : Math.round(Number(x.value) * 100)),
+          0,
+        );
         assert.equal(total, 9059496);
         // The benchmark assets' prices of the slot are kept.
         const btc = await h.store.prices.at('BTCUSDT', Date.parse(T1));
@@ -75,7 +88,11 @@ for (const testStore of testStores()) {
     it('a second run in the same slot changes nothing', async () => {
       const h = await openHarness(SCENARIO, testStore);
       try {
-        const { account } = await h.add({ name: 'everything', apiKey: 'navEverythingKey', secret: 'navEverythingSecret' });
+        const { account } = await h.add({
+          name: 'everything',
+          apiKey: 'navEverythingKey',
+          secret: 'navEverythingSecret',
+        });
         assert.equal((await h.collect(T1)).exitCode, 0);
         const before = await dumpAccount(h.store, account.id);
         // 40 minutes later, still the 10:00 slot.
@@ -91,7 +108,11 @@ for (const testStore of testStores()) {
     it('a wallet failing after retries makes the snapshot incomplete, never a wrong NAV', async () => {
       const h = await openHarness(SCENARIO, testStore);
       try {
-        const { account } = await h.add({ name: 'everything', apiKey: 'navEverythingKey', secret: 'navEverythingSecret' });
+        const { account } = await h.add({
+          name: 'everything',
+          apiKey: 'navEverythingKey',
+          secret: 'navEverythingSecret',
+        });
         await h.fault({ endpoint: '/sapi/v1/margin/account', account: 'everything', kind: '5xx' });
         const run = await h.collect(T1);
         const [r] = run.accounts;
@@ -114,7 +135,10 @@ for (const testStore of testStores()) {
         const next = await h.collect('2026-01-05T11:00:00Z');
         assert.equal(next.accounts[0]?.status, 'ok');
         assert.equal(next.accounts[0]?.nav, '90594.96');
-        assert.equal((await h.store.benchmarks.get(account.id))?.initializedAt, Date.parse('2026-01-05T11:00:00Z'));
+        assert.equal(
+          (await h.store.benchmarks.get(account.id))?.initializedAt,
+          Date.parse('2026-01-05T11:00:00Z'),
+        );
       } finally {
         await h.close();
       }
