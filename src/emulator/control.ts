@@ -85,7 +85,9 @@ function route(core: EmulatorCore, method: string, path: string, body: string): 
     case 'GET /__emulator/faults':
       return { faults: core.faults.list() as Json };
     case 'POST /__emulator/faults': {
-      const list = parseJson(z.union([faultSchema, z.array(faultSchema)]), body);
+      const list = body.trimStart().startsWith('[')
+        ? parseJson(z.array(faultSchema), body)
+        : parseJson(faultSchema, body);
       for (const f of Array.isArray(list) ? list : [list]) core.faults.add(f);
       return { faults: core.faults.list() as Json };
     }
