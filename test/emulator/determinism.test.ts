@@ -40,7 +40,7 @@ test('same scenario and clock steps give the same bytes', async () => {
   const a = await withEmulator(fullScenario(), transcript, { enforceLimits: false });
   const b = await withEmulator(fullScenario(), transcript, { enforceLimits: false });
   assert.equal(a.length, b.length);
-  a.forEach((text, i) => assert.equal(text, b[i], `response ${i} differs`));
+  for (const [i, text] of a.entries()) assert.equal(text, b[i], `response ${i} differs`);
   // and the walk really moves: the first and last ticker snapshots differ
   assert.notEqual(a[0], a[(PUBLIC.length + SIGNED.length) * 3]);
 });
