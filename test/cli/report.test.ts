@@ -274,3 +274,48 @@ describe('bpm report command line', () => {
     }
   });
 });
+
+describe('bpm report over the worker’s own collection (emulator, scenarios/test/flows.json)', () => {
+  it('matches the hand-computed TWR, benchmark and profit', async () => {
+    const { openHarness } = await import('../worker/harness.ts');
+    const scenario = new URL('../../scenarios/test/flows.json', import.meta.url).pathname;
+    const h = await openHarness(scenario, testStores()[0]!);
+    try {
+      await h.add({
+        name: 'flows',
+        apiKey: 'flowsKey',
+        secret: 'flowsSecret',
+        benchmark: {
+          assets: [
+            { asset: 'BTC', weight: '0.5' },
+            { asset: 'ETH', weight: '0.5' },
+          ],
+          rebalance: 'none',
+        },
+      });
+      for (const hhmm of ['10:00', '11:00', '12:00', '13:00', '15:00', '16:00', '17:00', '18:00']) {
+        await h.collect(`2026-01-05T${hhmm}:00Z`);
+      }
+      const req = reportRequest(
+        { account: 'flows', to: '2026-01-05T18:00Z' },
+        Date.parse('2026-01-05T18:30Z'),
+      );
+      const json = JSON.parse(await renderReport(h.store, req, true));
+      // NAV 20000 (10, 11) → 21000 (12) → 22000 (13) → 20845 (15 … 18); +1000 at 11:30, −1155 at 14:30.
+      // (11,12]: (21000 − 20000 − 1000)/(20000 + 0.5·1000) = 0;  (12,13]: 22000/21000 − 1 = 1/21;
+      // (13,15]: (20845 − 22000 + 1155)/(22000 − 0.25·1155) = 0;  all other hours 0 → TWR = 1/21.
+      assert.equal(json.points, 8);
+      close(json.twr, 1 / 21, 1e-12);
+      // profit = 20845 − 20000 − (1000 − 1155) = 1000 (0.1 BTC rising from 100000 to 110000)
+      assert.equal(json.profit, '1000');
+      assert.equal(json.net_flows, '-155');
+      // benchmark (stored values): B 20000, 20000, 21000 (incl. +1000), 23100, 21945 (incl. −1155):
+      // (11,12]: (21000 − 1000)/20000 = 1; (12,13]: 23100/21000 = 1.1; (13,15]: (21945 + 1155)/23100 = 1
+      close(json.benchmark_twr, 0.1, 1e-12);
+      close(json.alpha, 1 / 21 - 0.1, 1e-12);
+      assert.equal(json.max_drawdown, 0);
+    } finally {
+      await h.close();
+    }
+  });
+});
