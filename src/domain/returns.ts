@@ -2,6 +2,7 @@
  * Portfolio and benchmark returns (design.md §5). Statistics run on floats converted once from the stored
  * decimals; exact decimal arithmetic is kept for amounts (profit, flows) in report.ts.
  */
+import Big from 'big.js';
 import type { BenchmarkPoint, EpochMs, FlowPoint, NavPoint } from './types.ts';
 
 /** Complete snapshots and counted flows, sorted, converted to floats once. */
@@ -177,14 +178,14 @@ export function benchmarkPointsFromNavs(
   for (let i = 0; i < withValue.length; i++) {
     const p = withValue[i]!;
     const after = p.benchmarkValue!;
-    let flowSum = 0;
-    if (i === 0) {
-      while (j < sortedFlows.length && sortedFlows[j]!.ts <= p.ts) j++;
-    } else {
-      while (j < sortedFlows.length && sortedFlows[j]!.ts <= p.ts)
-        flowSum += Number(sortedFlows[j++]!.usdValue);
+    const first = j;
+    while (j < sortedFlows.length && sortedFlows[j]!.ts <= p.ts) j++;
+    let before = after;
+    if (i > 0 && j > first) {
+      let b = new Big(after);
+      for (let k = first; k < j; k++) b = b.minus(sortedFlows[k]!.usdValue);
+      before = b.toFixed();
     }
-    const before = flowSum === 0 ? after : String(Number(after) - flowSum);
     out.push({
       ts: p.ts,
       kind: i === 0 ? 'start' : 'snapshot',
