@@ -1,0 +1,155 @@
+import type { Logger } from 'pino';
+import { createWeightLimiter } from '../binance/limiter.ts';
+import { loadScenario, type ParsedScenario, type RunningEmulator, startEmulator } from '../emulator/index.ts';
+import type { Store } from '../store/index.ts';
+import { addAccount } from '../worker/account-service.ts';
+import { createClientFactory } from '../worker/clients.ts';
+import { type ClientFactory, runCollect } from '../worker/run.ts';
+import type { MarketsCache } from '../worker/run-market.ts';
+import type { WorkerLogger } from '../worker/types.ts';
+import type { ChildCommand } from './child.ts';
+import { delay } from './clock.ts';
+import type { EventLog } from './events.ts';
+import { lastCollectedSlot } from './history.ts';
+import { Progress } from './progress.ts';
+import { Supervisor } from './supervisor.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface DemoOptions {
+  store: Store;
+  scenario: string;
+  days: number;
+  liveEveryMs: number;
+  /** The dashboard process (bpm serve on the demo store); null for none. */
+  dashboardCommand: ChildCommand | null;
+  events: EventLog;
+  logger: Logger;
+  progressOut: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Real time (tests pin it). */
+  now?: () => number;
+  /** Told the emulator's URL when the history starts being built. */
+  onStart?: (info: { emulatorUrl: string; slots: number }) => void;
+  /** Told once the history is built and the live phase begins. */
+  onLive?: (info: { emulatorUrl: string; slots: number }) => void;
+}
+
+/** The hourly slots of the history: the last `days` days up to the current hour, never before the scenario. */
+export function historySlots(scenarioStart: number, days: number, now: number): number[] {
+  const end = Math.floor(now / HOUR) * HOUR;
+  const start = Math.max(Math.ceil(scenarioStart / HOUR) * HOUR, end - days * DAY);
+  const slots: number[] = [];
+  for (let t = start; t <= end; t += HOUR) slots.push(t);
+  return slots;
+}
+
+function workerLogger(logger: Logger): WorkerLogger {
+  const child = logger.child({ component: 'worker' });
+  return {
+    info: () => {},
+    warn: (o, m) => child.warn(o, m),
+    error: (o, m) => child.error(o, m),
+  };
+}
+
+/** The scenario's accounts in the demo store (once; a second demo on the same store reuses them). */
+async function registerAccounts(
+  store: Store,
+  scenario: ParsedScenario,
+  clientFactory: ClientFactory,
+  at: number,
+  events: EventLog,
+): Promise<void> {
+  for (const a of scenario.accounts) {
+    if (await store.accounts.byName(a.name)) continue;
+    if (a.keyType !== 'hmac' || !a.apiSecret) {
+      events.event(
+        'warn',
+        'demo_account',
+        `demo account "${a.name}" skipped: only HMAC keys can be registered`,
+      );
+      continue;
+    }
+    const r = await addAccount(
+      { store, clientFactory },
+      { name: a.name, apiKey: a.apiKey, secret: a.apiSecret, keyType: 'hmac', backfill: false, at },
+    );
+    events.event('info', 'demo_account', `demo account "${a.name}" registered`, { wallets: r.wallets });
+  }
+}
+
+/**
+ * `bpm demo`: the emulator in this process with a frozen clock, the scenario's accounts in the demo store,
+ * `days` of hourly history built by moving the emulator's clock slot by slot and running the worker for each,
+ * then a live run every `liveEveryMs` with the emulator's clock set to real time, the dashboard alongside.
+ */
+export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<number> {
+  const now = o.now ?? Date.now;
+  const scenario = loadScenario(o.scenario);
+  const slots = historySlots(Date.parse(scenario.start), o.days, now());
+  const first = slots[0] ?? Math.floor(now() / HOUR) * HOUR;
+  // Both sides' rate-limit windows follow the emulator's clock, so months of slots pass in seconds legitimately.
+  let emulator: RunningEmulator | undefined;
+  const emulatorNow = () => emulator?.now() ?? first;
+  emulator = await startEmulator({ scenario, frozen: true, startAt: first, wallClock: emulatorNow });
+  const emu = emulator;
+  const clientFactory = createClientFactory({
+    baseUrl: emu.url,
+    limiter: createWeightLimiter({ now: emulatorNow }),
+  });
+  const { store, events } = o;
+  const logger = workerLogger(o.logger);
+  // exchangeInfo does not change within a demo: read once, not once per slot.
+  const marketsCache: MarketsCache = {};
+  // The dashboard is up from the start: the history can be watched as it grows.
+  const dashboard = o.dashboardCommand
+    ? new Supervisor({ name: 'dashboard', command: o.dashboardCommand, log: o.events })
+    : null;
+  dashboard?.start();
+  try {
+    events.event('info', 'demo_start', `emulator at ${emu.url}; building ${slots.length} hourly slots`, {
+      emulator: emu.url,
+      from: new Date(first).toISOString(),
+      slots: slots.length,
+    });
+    await registerAccounts(store, scenario, clientFactory, first, events);
+    const done = await lastCollectedSlot(store.db);
+    const todo = slots.filter((s) => done === null || s > done);
+    o.onStart?.({ emulatorUrl: emu.url, slots: todo.length });
+    const progress = new Progress(o.progressOut, todo.length, 'demo history');
+    let failedRuns = 0;
+    for (const [i, slot] of todo.entries()) {
+      if (signal.aborted) break;
+      // Just after the slot, as a scheduler's run would be.
+      emu.setTime(slot + 20_000);
+      const summary = await runCollect({ store, clientFactory, at: slot, logger, signal, marketsCache });
+      if (summary.exitCode !== 0) failedRuns += 1;
+      progress.update(i + 1, failedRuns ? `(${failedRuns} with failures)` : '');
+    }
+    if (signal.aborted) return 0;
+    events.event('info', 'demo_history', `history built: ${todo.length} slots, ${failedRuns} with failures`);
+
+    o.onLive?.({ emulatorUrl: emu.url, slots: todo.length });
+    while (!signal.aborted) {
+      await delay(o.liveEveryMs, signal);
+      if (signal.aborted) break;
+      const t = now();
+      emu.setTime(t);
+      const summary = await runCollect({ store, clientFactory, at: t, logger, signal, marketsCache });
+      events.event(
+        summary.exitCode === 0 ? 'info' : 'warn',
+        'demo_live',
+        `live run at ${new Date(t).toISOString()}`,
+        {
+          exitCode: summary.exitCode,
+          accounts: summary.accounts.map((a) => ({ account: a.account, status: a.status, nav: a.nav })),
+        },
+      );
+    }
+    return 0;
+  } finally {
+    await dashboard?.stop();
+    await emu.close();
+  }
+}
