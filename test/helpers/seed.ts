@@ -129,7 +129,7 @@ function planFlows(hours: number, scale: number, rand: () => number, name: strin
     });
     out.push({ ts: 0, at: hours - 20, usd: -Math.round(scale * 0.05), status: 'void', id: `${name}-void` });
   }
-  return out;
+  return out.sort((x, y) => x.at - y.at);
 }
 
 function isRebalance(ts: number): boolean {
@@ -343,7 +343,8 @@ function snapshotAt(
 }
 
 async function seedFees(store: Store, accountId: string, firstTs: number, lastTs: number): Promise<void> {
-  let start = Date.UTC(new Date(firstTs).getUTCFullYear(), new Date(firstTs).getUTCMonth() + 1, 1);
+  // Calendar months; the first one starts with the history (as fee periods do).
+  let start = Date.UTC(new Date(firstTs).getUTCFullYear(), new Date(firstTs).getUTCMonth(), 1);
   let hwm = 1;
   let index = 1;
   for (let m = 0; ; m++) {
@@ -355,7 +356,7 @@ async function seedFees(store: Store, accountId: string, firstTs: number, lastTs
     const navEnd = 25_000 * endIndex;
     await store.fees.upsert({
       accountId,
-      periodStart: start,
+      periodStart: Math.max(start, firstTs),
       periodEnd: end,
       startIndex: index.toFixed(8),
       endIndex: endIndex.toFixed(8),
@@ -398,7 +399,8 @@ async function seedRuns(
       finishedAt: startedAt + durationMs,
       message: failed ? 'an account has an incomplete snapshot' : null,
     });
-    if (i >= logsFrom) await store.logs.write(runLogs(slotTs, startedAt, durationMs, accounts, failed));
+    if (i >= logsFrom || failed)
+      await store.logs.write(runLogs(slotTs, startedAt, durationMs, accounts, failed));
   }
 }
 
