@@ -40,7 +40,8 @@ const DAY_MS = 86_400_000;
 /** The hint given at start (and by the dashboard) while the store has no account to collect. */
 export const NO_ACCOUNT_HINT =
   'No Binance account is configured yet: the scheduler keeps running and will collect as soon as one is added. ' +
-  'Add one with `bpm account add --name NAME --api-key KEY --api-secret-file FILE` (read-only API key).';
+  'Add one with `bpm account add --name NAME --api-key KEY --api-secret SECRET` (or `--ed25519-key-file FILE`); ' +
+  'a read-only API key is enough.';
 
 function alertChannels(config: Config, fetchImpl: typeof fetch): AlertChannel[] {
   const channels: AlertChannel[] = [];
