@@ -30,6 +30,7 @@ export class World {
   accounts = new Map<string, AccountRuntime>();
   byKey = new Map<string, AccountRuntime>();
   events: TimedEvent[] = [];
+  private statusEvents: Extract<TimedEvent, { type: 'symbolStatus' }>[] = [];
   private paths = new Map<string, PricePath>();
   private priceCache = new Map<string, { t: number; p: Big }>();
   private extraEvents: ScenarioEvent[] = [];
@@ -59,6 +60,9 @@ export class World {
     this.paths = buildPricePaths(scenario, this.markets);
     this.priceCache.clear();
     this.events = placeEvents(all, 0).sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
+    this.statusEvents = this.events.filter(
+      (e): e is Extract<TimedEvent, { type: 'symbolStatus' }> => e.type === 'symbolStatus',
+    );
     this.accounts.clear();
     this.byKey.clear();
     this.scenario.accounts.forEach((spec, i) => {
@@ -99,9 +103,9 @@ export class World {
   /** Trading status at t: the scenario's status, changed by symbolStatus events up to t. */
   status(symbol: string, t: number): string {
     let status = this.marketBySymbol.get(symbol)?.status ?? 'TRADING';
-    for (const e of this.events) {
+    for (const e of this.statusEvents) {
       if (e.atMs > t) break;
-      if (e.type === 'symbolStatus' && e.symbol === symbol) status = e.status;
+      if (e.symbol === symbol) status = e.status;
     }
     return status;
   }
