@@ -39,7 +39,8 @@ export async function attempt<S extends z.ZodType>(
 
   if (endpoint.signed) await ctx.clock.ensureSynced(signal);
   const claim = claimFor(ctx, endpoint);
-  await ctx.limiter.acquire([claim], signal);
+  const reservation = await ctx.limiter.acquire([claim], signal);
+  ctx.spent.set(claim.name, (ctx.spent.get(claim.name) ?? 0) + claim.weight);
 
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const requestSignal = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
@@ -53,8 +54,7 @@ export async function attempt<S extends z.ZodType>(
     });
     text = await response.text();
   } catch (cause) {
-    // The request may have reached Binance and been counted: keep its weight.
-    ctx.limiter.settle([claim], new Map());
+    // The request may have reached Binance and been counted: its weight stays counted.
     signal?.throwIfAborted();
     if (timeout.aborted)
       return { ok: false, error: new BinanceTimeoutError(ctx.timeoutMs, where), retry: 'transient' };
@@ -68,10 +68,9 @@ export async function attempt<S extends z.ZodType>(
 
   const reported = Number(response.headers.get(usedWeightHeader(endpoint)));
   ctx.limiter.settle(
-    [claim],
+    reservation,
     Number.isFinite(reported) && reported > 0 ? new Map([[claim.bucket, reported]]) : new Map(),
   );
-  ctx.spent.set(claim.name, (ctx.spent.get(claim.name) ?? 0) + claim.weight);
 
   const status = response.status;
   if (status === 418) {

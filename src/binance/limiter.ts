@@ -23,20 +23,24 @@ export interface WeightClaim {
 export interface BucketUsage {
   bucket: string;
   limit: number;
-  /** Weight counted in the current minute (own requests and the server-reported figure, whichever is larger). */
+  /** Weight counted in the current minute: own requests when sent, raised to the server-reported figure. */
   used: number;
-  /** Weight reserved by requests that are on the wire. */
-  inFlight: number;
   minuteStart: number;
 }
 
+/** What acquire() reserved, in which minute. */
+export interface Reservation {
+  claims: readonly WeightClaim[];
+  minute: number;
+}
+
 export interface WeightLimiter {
-  /** Waits until every claim fits its bucket (and no cool-down is running), then reserves them. */
-  acquire(claims: readonly WeightClaim[], signal?: AbortSignal): Promise<void>;
-  /** The request was answered: its weight now counts as used; `reported` are the server's used-weight headers. */
-  settle(claims: readonly WeightClaim[], reported: ReadonlyMap<string, number>): void;
-  /** The request was never sent (or its outcome carries no weight information): drop the reservation. */
-  release(claims: readonly WeightClaim[]): void;
+  /** Waits until every claim fits its bucket (and no cool-down is running), then counts them as sent. */
+  acquire(claims: readonly WeightClaim[], signal?: AbortSignal): Promise<Reservation>;
+  /** The request was answered; `reported` holds the server's used-weight headers per bucket. */
+  settle(reservation: Reservation, reported: ReadonlyMap<string, number>): void;
+  /** The request was never sent: give its weight back. */
+  release(reservation: Reservation): void;
   /** After a 429: nothing more goes to these buckets until `until`. */
   coolDown(buckets: readonly string[], until: number): void;
   /** After a 418: nothing more goes to this host until `until`. */
@@ -56,7 +60,6 @@ interface Bucket {
   limit: number;
   minute: number;
   used: number;
-  inFlight: number;
   coolUntil: number;
 }
 
@@ -71,7 +74,7 @@ export function createWeightLimiter(options: WeightLimiterOptions = {}): WeightL
     const minute = Math.floor(at / MINUTE_MS);
     let bucket = buckets.get(id);
     if (bucket === undefined) {
-      bucket = { limit, minute, used: 0, inFlight: 0, coolUntil: 0 };
+      bucket = { limit, minute, used: 0, coolUntil: 0 };
       buckets.set(id, bucket);
     }
     bucket.limit = limit;
@@ -93,7 +96,7 @@ export function createWeightLimiter(options: WeightLimiterOptions = {}): WeightL
       }
       const bucket = bucketOf(claim.bucket, claim.limit, at);
       if (bucket.coolUntil > at) until = Math.max(until, bucket.coolUntil);
-      else if (bucket.used + bucket.inFlight + claim.weight > claim.limit) {
+      else if (bucket.used + claim.weight > claim.limit) {
         until = Math.max(until, (bucket.minute + 1) * MINUTE_MS + guardMs);
       }
     }
@@ -113,31 +116,31 @@ export function createWeightLimiter(options: WeightLimiterOptions = {}): WeightL
         const at = now();
         const until = blockedUntil(claims, at);
         if (until === 0) {
-          for (const claim of claims) bucketOf(claim.bucket, claim.limit, at).inFlight += claim.weight;
-          return;
+          // Binance counts a request when it arrives, so the weight counts from the moment it is sent.
+          for (const claim of claims) bucketOf(claim.bucket, claim.limit, at).used += claim.weight;
+          return { claims, minute: Math.floor(at / MINUTE_MS) };
         }
-        // A finishing request may free room earlier than the minute boundary (in-flight weight released).
+        // A released reservation may free room before the minute boundary.
         await waitFor(Math.max(1, until - at), wake.promise, signal);
       }
     },
 
-    settle(claims, reported) {
+    settle(reservation, reported) {
       const at = now();
-      for (const claim of claims) {
+      for (const claim of reservation.claims) {
         const bucket = bucketOf(claim.bucket, claim.limit, at);
-        bucket.inFlight = Math.max(0, bucket.inFlight - claim.weight);
-        bucket.used += claim.weight;
         const serverUsed = reported.get(claim.bucket);
-        if (serverUsed !== undefined && serverUsed > bucket.used) bucket.used = serverUsed;
+        // A figure from an earlier minute says nothing about this one.
+        if (bucket.minute !== reservation.minute || serverUsed === undefined) continue;
+        if (serverUsed > bucket.used) bucket.used = serverUsed;
       }
-      notify();
     },
 
-    release(claims) {
+    release(reservation) {
       const at = now();
-      for (const claim of claims) {
+      for (const claim of reservation.claims) {
         const bucket = bucketOf(claim.bucket, claim.limit, at);
-        bucket.inFlight = Math.max(0, bucket.inFlight - claim.weight);
+        if (bucket.minute === reservation.minute) bucket.used = Math.max(0, bucket.used - claim.weight);
       }
       notify();
     },
@@ -172,7 +175,6 @@ export function createWeightLimiter(options: WeightLimiterOptions = {}): WeightL
           bucket,
           limit: current.limit,
           used: current.used,
-          inFlight: current.inFlight,
           minuteStart: current.minute * MINUTE_MS,
         };
       });
