@@ -51,3 +51,19 @@ export const rangeQuery = z
 export type RangeQuery = z.infer<typeof rangeQuery>;
 
 export const noQuery = z.strictObject({});
+
+/** Text without control characters (PostgreSQL refuses NUL in text; nothing legitimate contains them). */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine(
+      (s) => ![...s].some((ch) => (ch.codePointAt(0) ?? 0) < 0x20 || ch.codePointAt(0) === 0x7f),
+      'must not contain control characters',
+    );
+
+/** Whether a path segment can be an account name at all; anything else is simply not found. */
+export function plausibleName(name: string): boolean {
+  return plainText(200).safeParse(name).success;
+}

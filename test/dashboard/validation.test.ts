@@ -25,6 +25,8 @@ const BAD: Array<[string, RegExp]> = [
   ['/api/overview?debug=1', /Unrecognized key/],
   ['/api/status?x=', /Unrecognized key/],
   ['/metrics?x=1', /Unrecognized key/],
+  ['/api/logs?component=a%00b', /^component: must not contain control characters/],
+  ['/api/logs?account=%0A', /^account: must not contain control characters/],
 ];
 
 describe('query validation', () => {
@@ -41,6 +43,12 @@ describe('query validation', () => {
       assert.match(res.headers.get('content-type') ?? '', /application\/json/, path);
       const body = (await res.json()) as { error: string };
       assert.match(body.error, message, `${path}: ${body.error}`);
+    }
+  });
+
+  test('an account name that cannot exist is simply not found', async () => {
+    for (const path of ['/api/accounts/a%00b', '/api/accounts/a%00b/nav.csv', '/accounts/a%00b']) {
+      assert.equal((await s.app.request(path)).status, 404, path);
     }
   });
 

@@ -14,7 +14,7 @@ import type {
   SeriesResponse,
 } from '../api-types.ts';
 import { AccountNotFoundError } from '../errors.ts';
-import type { RangeQuery } from '../validate.ts';
+import { plausibleName, type RangeQuery } from '../validate.ts';
 import { type AccountAnalytics, reportFor } from './account-analytics.ts';
 import { type DashboardContext, versionsOf } from './context.ts';
 import { groupHoldings } from './holdings.ts';
@@ -22,7 +22,7 @@ import { resolveRange } from './ranges.ts';
 import { buildSeries, incompleteIn } from './series.ts';
 
 export async function findAccount(ctx: DashboardContext, name: string): Promise<AccountView> {
-  const account = await accountViewByName(ctx.db, name);
+  const account = plausibleName(name) ? await accountViewByName(ctx.db, name) : null;
   if (!account) throw new AccountNotFoundError(name);
   return account;
 }

@@ -34,15 +34,11 @@ export async function logsView(
 ): Promise<LogsResponse> {
   const accounts = await listAccountViews(ctx.db);
   const names = new Map(accounts.map((a) => [a.id, a.name]));
-  let accountId: string | undefined;
-  if (f.account !== undefined) {
-    // An unknown account name matches nothing rather than everything.
-    accountId = accounts.find((a) => a.name === f.account)?.id ?? `\u0000${f.account}`;
-  }
-  const [logs, components] = await Promise.all([
-    listLogs(ctx.db, { ...f, accountId }),
-    logComponents(ctx.db),
-  ]);
+  const accountId = f.account === undefined ? undefined : accounts.find((a) => a.name === f.account)?.id;
+  const components = await logComponents(ctx.db);
+  // An unknown account name matches nothing rather than everything.
+  if (f.account !== undefined && accountId === undefined) return { logs: [], components, nextBeforeId: null };
+  const logs = await listLogs(ctx.db, { ...f, accountId });
   return {
     logs: logs.map((l) => ({
       ...l,

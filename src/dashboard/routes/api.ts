@@ -14,7 +14,7 @@ import type { DashboardContext } from '../model/context.ts';
 import { logsView, runsView, statusView } from '../model/ops-views.ts';
 import { buildOverview } from '../model/overview.ts';
 import { statusEtag } from '../model/status-etag.ts';
-import { instant, limit, noQuery, parseQuery, rangeQuery } from '../validate.ts';
+import { instant, limit, noQuery, parseQuery, plainText, rangeQuery } from '../validate.ts';
 import { accountCsvRoutes } from './csv-routes.ts';
 
 const flowQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
@@ -28,8 +28,8 @@ const runsQuery = z.strictObject({
 
 const logsQuery = z.strictObject({
   level: z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]]).optional(),
-  component: z.string().min(1).max(100).optional(),
-  account: z.string().min(1).max(200).optional(),
+  component: plainText(100).optional(),
+  account: plainText(200).optional(),
   from: instant.optional(),
   to: instant.optional(),
   beforeId: z

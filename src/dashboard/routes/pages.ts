@@ -11,6 +11,7 @@ import {
   runsPage,
   statusPage,
 } from '../pages/pages.ts';
+import { plausibleName } from '../validate.ts';
 
 function serveAsset(assets: Map<string, Asset>) {
   return (c: import('hono').Context) => {
@@ -39,7 +40,7 @@ export function pageRoutes(
   r.get('/status', () => html(statusPage(settings)));
   r.get('/accounts/:name', async (c) => {
     const name = c.req.param('name');
-    const account = await accountViewByName(ctx.db, name);
+    const account = plausibleName(name) ? await accountViewByName(ctx.db, name) : null;
     if (!account) return html(notFoundPage(settings, `There is no account named “${name}”.`), 404);
     return html(accountPage(settings, account.name));
   });
