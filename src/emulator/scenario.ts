@@ -368,6 +368,26 @@ function checkReferences(s: ParsedScenario, ctx: z.RefinementCtx): void {
     names.add(a.name);
     keys.add(a.apiKey);
   });
+  s.accounts.forEach((a, i) => {
+    for (const sym of Object.keys(a.isolatedMargin ?? {})) {
+      if (!symbols.has(sym)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', i, 'isolatedMargin', sym],
+          message: `"${sym}" is not in symbols`,
+        });
+      }
+    }
+    (a.usdm?.positions ?? []).forEach((p, j) => {
+      if (!symbols.has(p.symbol)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', i, 'usdm', 'positions', j, 'symbol'],
+          message: `"${p.symbol}" is not in symbols`,
+        });
+      }
+    });
+  });
   for (const sym of Object.keys(s.prices)) {
     if (!symbols.has(sym))
       ctx.addIssue({

@@ -25,9 +25,14 @@ export const command: Command = {
       default: '0',
     },
     host: { type: 'string', placeholder: 'HOST', description: 'Address to bind', default: '127.0.0.1' },
+    at: {
+      type: 'string',
+      placeholder: 'ISO',
+      description: 'Start the clock at this time instead of the scenario start',
+    },
     frozen: {
       type: 'boolean',
-      description: 'Stop the clock at the scenario start (move it with the control API)',
+      description: 'Stop the clock where it starts (move it with the control API)',
     },
     'no-limits': { type: 'boolean', description: 'Do not enforce request-weight limits (429/418)' },
   },
