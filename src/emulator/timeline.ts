@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hashId } from './random.ts';
 import type { ScenarioEvent } from './scenario.ts';
 
@@ -45,12 +46,7 @@ function stableId(e: ScenarioEvent, seq: number): string {
   const text = `${seq}|${JSON.stringify(e)}`;
   const digits = idDigits(e);
   if (digits > 0) return hashId(text, digits);
-  const a = hashId(`a${text}`, 16);
-  const b = hashId(`b${text}`, 16);
-  return BigInt(a + b)
-    .toString(16)
-    .padStart(32, '0')
-    .slice(0, 32);
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
 export function placeEvents(events: ScenarioEvent[], firstSeq: number): TimedEvent[] {
