@@ -106,6 +106,15 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
     latestSnapshotTs: facts.latestTs,
   });
 
+  for (const { flow } of flows.writes) {
+    if (flow.status === 'counted' && flow.usdValue === null) {
+      job.logger.warn(
+        { account: account.name, source: flow.source, id: flow.externalId, asset: flow.asset },
+        'counted flow has no USD price at its time; left out of the benchmark',
+      );
+    }
+  }
+
   const config = facts.benchmark?.config ?? DEFAULT_BENCHMARK;
   const symbols = benchmarkSymbols(market.router, [config]);
   await book.adopt(slot, pick(market.tickers, symbols));

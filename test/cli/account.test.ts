@@ -1,0 +1,237 @@
+/**
+ * `bpm account` as a user runs it: the real CLI in a child process, against the emulator over HTTP
+ * (BINANCE_BASE_URL), with a temporary SQLite store.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import type { RunningEmulator, Scenario } from '../../src/emulator/index.ts';
+import { startTestEmulator } from '../helpers/emulator.ts';
+import { TEST_SECRET_KEY, tempDir } from '../helpers/stores.ts';
+
+const BPM = new URL('../../bin/bpm.js', import.meta.url).pathname;
+const run = promisify(execFile);
+
+const ed = generateKeyPairSync('ed25519');
+const ED_PUBLIC = ed.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const ED_PRIVATE = ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+const SCENARIO: Scenario = {
+  start: '2026-01-05T00:00:00Z',
+  symbols: ['BTCUSDT', 'ETHUSDT'],
+  prices: { BTCUSDT: [['2026-01-05T00:00:00Z', '100000']], ETHUSDT: [['2026-01-05T00:00:00Z', '4000']] },
+  accounts: [
+    { name: 'reader', apiKey: 'cliReaderKey', apiSecret: 'cliReaderSecretXYZ', spot: { BTC: '0.1' } },
+    {
+      name: 'risky',
+      apiKey: 'cliRiskyKey',
+      apiSecret: 'cliRiskySecretXYZ',
+      permissions: { enableReading: true, enableWithdrawals: true, enableSpotAndMarginTrading: true },
+      spot: { USDT: '100' },
+    },
+    {
+      name: 'edkey',
+      apiKey: 'cliEdKey',
+      keyType: 'ed25519',
+      publicKey: ED_PUBLIC,
+      spot: { ETH: '2' },
+      usdm: { wallet: { USDT: '50' } },
+    },
+  ],
+};
+
+describe('bpm account', () => {
+  let emu: RunningEmulator;
+  let dir: { dir: string; cleanup: () => void };
+  let env: NodeJS.ProcessEnv;
+  const bpm = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BPM, ...args], { env });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  before(async () => {
+    emu = await startTestEmulator(SCENARIO, { enforceLimits: false });
+    emu.setTime(Date.parse('2026-01-05T10:00:00Z'));
+    dir = tempDir('bpm-cli-account-');
+    env = {
+      PATH: process.env.PATH,
+      BINANCE_BASE_URL: emu.url,
+      MONITOR_DB: join(dir.dir, 'monitor.db'),
+      MONITOR_SECRET_KEY: TEST_SECRET_KEY,
+      BPM_LOG_LEVEL: 'silent',
+    };
+  });
+  after(async () => {
+    await emu.close();
+    dir.cleanup();
+  });
+
+  it('adds a read-only account, finds its wallets, and never prints the secret', async () => {
+    const r = await bpm(
+      'account',
+      'add',
+      '--name',
+      'reader',
+      '--api-key',
+      'cliReaderKey',
+      '--api-secret',
+      'cliReaderSecretXYZ',
+      '--no-backfill',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /added account reader \(wallets: spot,funding,earnFlexible,earnLocked; benchmark BTC:0.5,ETH:0.5 \(weekly\)\)/,
+    );
+    assert.doesNotMatch(r.stdout + r.stderr, /cliReaderSecretXYZ/);
+    const again = await bpm(
+      'account',
+      'add',
+      '--name',
+      'reader',
+      '--api-key',
+      'cliReaderKey',
+      '--api-secret',
+      'cliReaderSecretXYZ',
+    );
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
+  });
+
+  it('refuses a key that can withdraw unless --allow-unsafe-key, and warns about trading', async () => {
+    const args = [
+      'account',
+      'add',
+      '--name',
+      'risky',
+      '--api-key',
+      'cliRiskyKey',
+      '--api-secret',
+      'cliRiskySecretXYZ',
+      '--no-backfill',
+    ];
+    const refused = await bpm(...args);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /can withdraw funds.*--allow-unsafe-key/);
+    const allowed = await bpm(
+      ...args,
+      '--allow-unsafe-key',
+      '--benchmark',
+      'BTC:0.25,ETH:0.75',
+      '--rebalance',
+      'monthly',
+    );
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stderr, /WITHDRAW/);
+    assert.match(allowed.stderr, /can trade/);
+    assert.match(allowed.stdout, /benchmark BTC:0.25,ETH:0.75 \(monthly\)/);
+  });
+
+  it('accepts an Ed25519 key from a PEM file', async () => {
+    const file = join(dir.dir, 'ed25519.pem');
+    writeFileSync(file, ED_PRIVATE, { mode: 0o600 });
+    const r = await bpm(
+      'account',
+      'add',
+      '--name',
+      'edkey',
+      '--api-key',
+      'cliEdKey',
+      '--ed25519-key-file',
+      file,
+      '--no-backfill',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /wallets: spot,funding,usdm,earnFlexible,earnLocked/);
+    assert.doesNotMatch(r.stdout + r.stderr, /PRIVATE KEY/);
+  });
+
+  it('rejects bad arguments with a usage error', async () => {
+    const both = await bpm(
+      'account',
+      'add',
+      '--name',
+      'x',
+      '--api-key',
+      'k',
+      '--api-secret',
+      's',
+      '--ed25519-key-file',
+      '/nope',
+    );
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /exactly one of --api-secret/);
+    const weights = await bpm(
+      'account',
+      'add',
+      '--name',
+      'x',
+      '--api-key',
+      'k',
+      '--api-secret',
+      's',
+      '--benchmark',
+      'BTC:0.5,ETH:0.6',
+    );
+    assert.equal(weights.code, 2);
+    assert.match(weights.stderr, /sum to 1.1, not 1/);
+    const rule = await bpm(
+      'account',
+      'add',
+      '--name',
+      'x',
+      '--api-key',
+      'k',
+      '--api-secret',
+      's',
+      '--rebalance',
+      'hourly',
+    );
+    assert.equal(rule.code, 2);
+    const noName = await bpm('account', 'check');
+    assert.equal(noName.code, 2);
+    const missing = await bpm('account', 'check', 'nobody');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /"nobody" does not exist/);
+  });
+
+  it('checks an account: clock skew, permissions, wallets and weight per snapshot', async () => {
+    const r = await bpm('account', 'check', 'reader');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /clock skew: -?\d+ ms/);
+    assert.match(r.stdout, /key: reading=true trading=false withdrawals=false/);
+    assert.match(r.stdout, /wallet crossMargin: not_enabled/);
+    assert.match(r.stdout, /wallet spot: ok/);
+    assert.match(r.stdout, /GET \/sapi\/v1\/simple-earn\/flexible\/position\s+150 of 12000\/min/);
+    // The tightest budget: 12000 per minute for each Earn endpoint at 150 per account → 80 accounts a minute.
+    assert.match(r.stdout, /at most 80 accounts per minute/);
+  });
+
+  it('lists, disables, enables and removes accounts', async () => {
+    let r = await bpm('account', 'list');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^NAME\s+STATE/m);
+    assert.match(
+      r.stdout,
+      /^reader\s+enabled\s+-\s+spot,funding,earnFlexible,earnLocked\s+BTC:0.5,ETH:0.5 \(weekly\)\s+never collected$/m,
+    );
+    r = await bpm('account', 'disable', 'reader');
+    assert.equal(r.code, 0);
+    assert.match((await bpm('account', 'list')).stdout, /^reader\s+disabled/m);
+    r = await bpm('account', 'enable', 'reader');
+    assert.match((await bpm('account', 'list')).stdout, /^reader\s+enabled/m);
+    r = await bpm('account', 'remove', 'risky');
+    assert.equal(r.code, 0);
+    assert.doesNotMatch((await bpm('account', 'list')).stdout, /risky/);
+    assert.equal((await bpm('account', 'remove', 'risky')).code, 1);
+  });
+});
