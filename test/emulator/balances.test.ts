@@ -188,3 +188,30 @@ test('omitZeroBalances drops zero rows only when asked', async () => {
     await emu.close();
   }
 });
+
+test('futures PnL at the mark: USDⓈ-M in quote units, COIN-M inverse in coin units', async () => {
+  full.setTime(T0 + 50 * H); // BTCUSDT = 60000 + 10000 × 50/100 = 65000
+  type Fut = {
+    assets: { asset: string; walletBalance: string; unrealizedProfit: string; marginBalance: string }[];
+  };
+  const usdm = await read<Fut>(full, '/fapi/v2/account', {}, 'alphaKey', 'alphaSecret');
+  // 0.5 × (65000 − 62000) = 1500; wallet 5197.5 → margin 6697.5
+  assert.deepEqual(
+    [usdm.assets[0]?.unrealizedProfit, usdm.assets[0]?.marginBalance],
+    ['1500.00000000', '6697.50000000'],
+  );
+  const coinm = await read<Fut>(full, '/dapi/v1/account', {}, 'alphaKey', 'alphaSecret');
+  // 10 contracts × 100 USD × (1/60000 − 1/65000) = 1000 × 5000 / 3.9e9 = 0.00128205(128…) BTC
+  assert.deepEqual(
+    [coinm.assets[0]?.unrealizedProfit, coinm.assets[0]?.marginBalance],
+    ['0.00128205', '0.20128205'],
+  );
+  const isolated = await read<{
+    assets: { quoteAsset: { netAsset: string }; baseAsset: { netAsset: string } }[];
+  }>(full, '/sapi/v1/margin/isolated/account', {}, 'alphaKey', 'alphaSecret');
+  // quote 500 − 100 borrowed = 400; base 1 ETH
+  assert.deepEqual(
+    [isolated.assets[0]?.baseAsset.netAsset, isolated.assets[0]?.quoteAsset.netAsset],
+    ['1.00000000', '400.00000000'],
+  );
+});

@@ -75,7 +75,7 @@ function accountSnapshot(ctx: RouteContext): Json {
   if (type !== 'SPOT' && type !== 'MARGIN' && type !== 'FUTURES') {
     throw new ApiError(400, -1100, "Illegal value for parameter 'type'.");
   }
-  const limit = intParam(ctx.params, 'limit', { min: 5, max: 30, fallback: 7 })!;
+  const limit = intParam(ctx.params, 'limit', { min: 7, max: 30, fallback: 7 })!;
   const start = intParam(ctx.params, 'startTime', { min: 0 });
   const end = intParam(ctx.params, 'endTime', { min: 0 });
   const enabled = type === 'SPOT' || hasWallet(a, type === 'MARGIN' ? 'crossMargin' : 'usdm');
