@@ -19,10 +19,13 @@ export interface SchedulerOptions {
 
 const iso = (ts: number) => new Date(ts).toISOString();
 
+/** A slot started this long after its time is reported as late. */
+const LATE_MS = 5000;
+
 /**
- * Waits for each slot of the schedule and runs the worker for it, one run at a time. At start, the latest slot
- * is run at once when it was missed (only that one: collecting reads the present, older slots cannot be
- * recovered). A failed run never stops the loop.
+ * Waits for each slot of the schedule and runs the worker for it, one run at a time. When the latest slot has
+ * no run yet (at start after downtime, or because the previous run went past it) it is run at once; only that
+ * one, since collecting reads the present and older slots cannot be recovered. A failed run never stops the loop.
  */
 export class Scheduler {
   readonly #o: SchedulerOptions;
@@ -36,16 +39,27 @@ export class Scheduler {
   async run(stop: AbortSignal): Promise<void> {
     const { clock, slots, log } = this.#o;
     let last = await this.#o.lastSlot();
-    const due = slots.latestAtOrBefore(clock.now());
-    if (due !== null && (last === null || last < due)) {
-      log.event('info', 'catch_up', `slot ${iso(due)} was missed; running it now`, {
-        slot: iso(due),
-        lastSlot: last === null ? null : iso(last),
-      });
-      await this.#runSlot(due, stop);
-      last = due;
-    }
+    let atStart = true;
     while (!stop.aborted) {
+      const due = slots.latestAtOrBefore(clock.now());
+      if (due !== null && (last === null || due > last)) {
+        if (atStart) {
+          log.event('info', 'catch_up', `slot ${iso(due)} was missed; running it now`, {
+            slot: iso(due),
+            lastSlot: last === null ? null : iso(last),
+          });
+        } else if (clock.now() - due > LATE_MS) {
+          log.event('warn', 'late', `slot ${iso(due)} starts late: the previous run went past it`, {
+            slot: iso(due),
+            lateMs: clock.now() - due,
+          });
+        }
+        atStart = false;
+        await this.#runSlot(due, stop);
+        last = due;
+        continue;
+      }
+      atStart = false;
       const next = slots.nextAfter(Math.max(clock.now(), last ?? Number.NEGATIVE_INFINITY));
       if (next === null) {
         log.event('warn', 'schedule_end', `the schedule "${slots.expression}" has no further slot`);
@@ -53,9 +67,6 @@ export class Scheduler {
       }
       log.event('debug', 'wait', `next slot ${iso(next)}`, { slot: iso(next) });
       await clock.sleepUntil(next, stop);
-      if (stop.aborted) return;
-      await this.#runSlot(next, stop);
-      last = next;
     }
   }
 

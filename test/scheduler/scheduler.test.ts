@@ -213,3 +213,30 @@ describe('Scheduler', () => {
     );
   });
 });
+
+describe('Scheduler, runs that overrun the next slot', () => {
+  it('runs the overrun slot late instead of skipping it, and only the latest one', async () => {
+    const clock = new JumpClock(at('2026-03-01T10:59:00Z'));
+    const stop = new AbortController();
+    const seen: string[] = [];
+    // The catch-up run of 10:00 lasts until 12:30 (past 11:00 and 12:00); later runs take no time.
+    const runner: SlotRunner = {
+      async run(slotTs) {
+        seen.push(iso(slotTs));
+        if (seen.length === 1) clock.t = at('2026-03-01T12:30:00Z');
+        if (seen.length === 3) stop.abort();
+        return { slotTs, status: 'ok', startedAt: 0, finishedAt: 0, exitCode: 0, signal: null };
+      },
+    };
+    const { s, log } = scheduler({ clock, runner, lastSlot: async () => at('2026-03-01T09:00:00Z') });
+    await s.run(stop.signal);
+    assert.deepEqual(seen, [
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-01T12:00:00.000Z',
+      '2026-03-01T13:00:00.000Z',
+    ]);
+    const late = log.entries.filter((e) => e.operation === 'late');
+    assert.equal(late.length, 1);
+    assert.equal(late[0]!.data?.slot, '2026-03-01T12:00:00.000Z');
+  });
+});
