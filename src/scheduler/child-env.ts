@@ -22,7 +22,7 @@ export function childEnv(config: Config, base: NodeJS.ProcessEnv = process.env):
   set('BPM_DASHBOARD_TOKEN', auth.kind === 'token' ? auth.token : undefined);
   set('BPM_DASHBOARD_USER', auth.kind === 'basic' ? auth.user : undefined);
   set('BPM_DASHBOARD_PASSWORD', auth.kind === 'basic' ? auth.password : undefined);
-  // The config file has been read here; the children get its values above and must not re-read another one.
-  delete env.BPM_CONFIG;
+  // The children read the same config file (if any); the variables above win over it, as they did here.
+  set('BPM_CONFIG', config.file);
   return env;
 }

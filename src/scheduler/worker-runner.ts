@@ -1,3 +1,4 @@
+import { formatDuration } from '../config/duration.ts';
 import { type ChildCommand, type StartChildOptions, startChild } from './child.ts';
 
 export type RunStatus = 'ok' | 'failed' | 'timeout' | 'killed';
@@ -59,7 +60,11 @@ export class ChildSlotRunner implements SlotRunner {
     const finishedAt = now();
     const base = { slotTs, startedAt, finishedAt, exitCode: exit.code, signal: exit.signal, pid: child.pid };
     if (ending === 'timeout') {
-      return { ...base, status: 'timeout', detail: `killed after the ${this.#opts.timeoutMs} ms time limit` };
+      return {
+        ...base,
+        status: 'timeout',
+        detail: `killed after the ${formatDuration(this.#opts.timeoutMs)} time limit`,
+      };
     }
     if (ending === 'killed') return { ...base, status: 'killed', detail: 'killed at shutdown' };
     if (exit.code === 0) return { ...base, status: 'ok' };

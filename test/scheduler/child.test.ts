@@ -64,7 +64,7 @@ describe('ChildSlotRunner', () => {
     const o = await runner.run(slot, new AbortController().signal);
     assert.equal(o.status, 'timeout');
     assert.equal(o.signal, 'SIGTERM');
-    assert.match(o.detail ?? '', /300 ms time limit/);
+    assert.match(o.detail ?? '', /killed after the 300ms time limit/);
     assert.ok(Date.now() - started < 3000);
   });
 
