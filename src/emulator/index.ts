@@ -5,10 +5,8 @@ import { handleControl } from './control.ts';
 import { ApiError } from './errors.ts';
 import { FaultBook } from './faults.ts';
 import { DEFAULT_LIMITS, WeightLimiter } from './limits.ts';
-import { historyRoutes } from './routes/history.ts';
-import { marketRoutes } from './routes/market.ts';
+import { ALL_ROUTES } from './routes/index.ts';
 import type { Route } from './routes/types.ts';
-import { walletRoutes } from './routes/wallets.ts';
 import { loadScenario, type Scenario } from './scenario.ts';
 import { type EmulatorCore, handleApi, sendError } from './server.ts';
 import { Stats } from './stats.ts';
@@ -49,8 +47,7 @@ export interface RunningEmulator {
 }
 
 function routeTable(): Map<string, Route> {
-  const all = [...marketRoutes, ...walletRoutes, ...historyRoutes];
-  return new Map(all.map((r) => [`${r.method} ${r.path}`, r]));
+  return new Map(ALL_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

@@ -3,8 +3,8 @@ import { ApiError } from '../errors.ts';
 import { futuresView } from '../futures.ts';
 import type { Json } from '../json.ts';
 import type { AccountRuntime, World } from '../world.ts';
+import { hasWallet } from './holdings.ts';
 import { accountOf, DAY, intParam, type Route, type RouteContext, requireParam } from './types.ts';
-import { hasWallet } from './wallets.ts';
 
 /** Snapshot taken at the end of each UTC day (23:59:59.000), as Binance's updateTime shows. */
 function snapshotTimes(ctx: RouteContext): number[] {
