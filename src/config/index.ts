@@ -8,5 +8,5 @@ export {
   type LoadConfigOptions,
   loadConfig,
 } from './load.ts';
-export type { LogLevel } from './schema.ts';
+export type { LogFormat, LogLevel } from './schema.ts';
 export { SETTINGS, type Setting } from './settings.ts';

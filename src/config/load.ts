@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { configSchema, type LogLevel } from './schema.ts';
+import { configSchema, type LogFormat, type LogLevel } from './schema.ts';
 import { SETTINGS } from './settings.ts';
 
 export type DashboardAuth =
@@ -28,7 +28,7 @@ export interface Config {
   shutdownGraceMs: number;
   concurrency: number;
   lookbackDays: number;
-  log: { level: LogLevel; retentionDays: number };
+  log: { level: LogLevel; format: LogFormat; retentionDays: number };
   dashboard: { host: string; port: number; auth: DashboardAuth };
   alerts: AlertSettings;
   /** The config file that was read, if any. */
@@ -173,7 +173,7 @@ function toConfig(parsed: z.output<typeof configSchema>, file?: string): Config 
     shutdownGraceMs: parsed.shutdownGrace,
     concurrency: parsed.concurrency,
     lookbackDays: parsed.lookbackDays,
-    log: { level: parsed.logLevel, retentionDays: parsed.logRetentionDays },
+    log: { level: parsed.logLevel, format: parsed.logFormat, retentionDays: parsed.logRetentionDays },
     dashboard: { host: d.host, port: d.port, auth },
     alerts: {
       webhookUrl: parsed.alerts.webhookUrl,

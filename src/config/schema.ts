@@ -69,6 +69,7 @@ const cron = z.string({ error: 'expected a cron expression' }).superRefine((v, c
 });
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 const dashboardSchema = z.strictObject({
   host: text.default('127.0.0.1'),
@@ -111,9 +112,16 @@ export const configSchema = z.strictObject({
       z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }),
     )
     .default('info'),
+  logFormat: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? blankAsUnset(v.trim().toLowerCase()) : v),
+      z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` }),
+    )
+    .default('auto'),
   logRetentionDays: int(1, 3650).default(30),
   dashboard: dashboardSchema.prefault({}),
   alerts: alertsSchema.prefault({}),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];

@@ -72,6 +72,12 @@ export const SETTINGS: readonly Setting[] = [
     meaning: 'trace, debug, info, warn, error, fatal or silent',
   },
   {
+    key: 'logFormat',
+    env: 'BPM_LOG_FORMAT',
+    default: 'auto',
+    meaning: 'json, pretty (one readable line per entry) or auto (pretty when the output is a terminal)',
+  },
+  {
     key: 'logRetentionDays',
     env: 'MONITOR_LOG_RETENTION_DAYS',
     default: '30',

@@ -18,6 +18,7 @@ export function childEnv(config: Config, base: NodeJS.ProcessEnv = process.env):
   set('BPM_CONCURRENCY', config.concurrency);
   set('BPM_LOOKBACK_DAYS', config.lookbackDays);
   set('BPM_LOG_LEVEL', config.log.level);
+  set('BPM_LOG_FORMAT', config.log.format);
   const auth = config.dashboard.auth;
   set('BPM_DASHBOARD_TOKEN', auth.kind === 'token' ? auth.token : undefined);
   set('BPM_DASHBOARD_USER', auth.kind === 'basic' ? auth.user : undefined);

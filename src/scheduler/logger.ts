@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import type { LogLevel } from '../config/index.ts';
+import type { LogFormat, LogLevel } from '../config/index.ts';
 import type { SystemLogRepository } from '../store/index.ts';
 import type { EventLevel, EventLog } from './events.ts';
 
@@ -52,14 +52,31 @@ export function prettyLine(json: string): string {
 export interface CreateLoggerOptions {
   level: LogLevel;
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Readable single lines instead of JSON; default: when the stream is a terminal. */
+  /** Readable single lines instead of JSON; default from `format`. */
   pretty?: boolean;
+  /** Default BPM_LOG_FORMAT, else auto: pretty when the stream is a terminal. */
+  format?: LogFormat;
 }
 
-/** pino to stdout: JSON lines for log collectors, readable lines on a terminal. */
+/** 'auto' decided for one output: pretty on a terminal, JSON otherwise. */
+export function resolveLogFormat(format: LogFormat, stream: { isTTY?: boolean }): 'json' | 'pretty' {
+  return format === 'auto' ? (stream.isTTY ? 'pretty' : 'json') : format;
+}
+
+function wantsPretty(o: CreateLoggerOptions, stream: { isTTY?: boolean }): boolean {
+  if (o.pretty !== undefined) return o.pretty;
+  const env = process.env.BPM_LOG_FORMAT?.trim().toLowerCase();
+  const format = o.format ?? (env === 'json' || env === 'pretty' ? env : 'auto');
+  return resolveLogFormat(format, stream) === 'pretty';
+}
+
+/**
+ * pino: JSON lines for log collectors, readable lines on a terminal. Child processes started by the scheduler
+ * are told the scheduler's choice (BPM_LOG_FORMAT), so one terminal shows one format.
+ */
 export function createLogger(o: CreateLoggerOptions): Logger {
   const stream = o.stream ?? process.stdout;
-  const pretty = o.pretty ?? Boolean(stream.isTTY);
+  const pretty = wantsPretty(o, stream);
   const destination = pretty ? { write: (line: string) => stream.write(prettyLine(line)) } : stream;
   return pino({ level: o.level, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
 }

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     assert.equal(c.shutdownGraceMs, 30_000);
     assert.equal(c.concurrency, 4);
     assert.equal(c.lookbackDays, 90);
-    assert.deepEqual(c.log, { level: 'info', retentionDays: 30 });
+    assert.deepEqual(c.log, { level: 'info', format: 'auto', retentionDays: 30 });
     assert.deepEqual(c.dashboard, { host: '127.0.0.1', port: 8000, auth: { kind: 'none' } });
     assert.equal(c.alerts.telegram, undefined);
     assert.equal(c.alerts.failedRuns, 3);

@@ -4,7 +4,7 @@ import { childEnv } from '../../scheduler/child-env.ts';
 import { serveCommand } from '../../scheduler/commands.ts';
 import { runDemo } from '../../scheduler/demo.ts';
 import { SchedulerLease, SchedulerLockedError } from '../../scheduler/lease.ts';
-import { createLogger, DaemonEventLog } from '../../scheduler/logger.ts';
+import { createLogger, DaemonEventLog, resolveLogFormat } from '../../scheduler/logger.ts';
 import { openStore } from '../../store/index.ts';
 import { type Command, stringOption, UsageError } from '../command.ts';
 
@@ -64,7 +64,7 @@ export const command: Command = {
     }
     // The demo never touches the real store: only its own SQLite file, whatever DATABASE_URL says.
     const env = { ...ctx.env, DATABASE_URL: undefined, MONITOR_SECRET_KEY: undefined, BPM_CONFIG: undefined };
-    const config = loadConfig({
+    const loaded = loadConfig({
       env,
       cwd: '/',
       overrides: {
@@ -73,7 +73,9 @@ export const command: Command = {
         'dashboard.host': stringOption(ctx.values, 'host'),
       },
     });
-    const logger = createLogger({ level: config.log.level, stream: ctx.stdout });
+    const format = resolveLogFormat(loaded.log.format, ctx.stdout as { isTTY?: boolean });
+    const config = { ...loaded, log: { ...loaded.log, format } };
+    const logger = createLogger({ level: config.log.level, format, stream: ctx.stdout });
     const store = await openStore({ dbPath: config.store.dbPath });
     let lease: SchedulerLease;
     try {

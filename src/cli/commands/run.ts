@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/index.ts';
 import { runDaemon } from '../../scheduler/daemon.ts';
-import { createLogger } from '../../scheduler/logger.ts';
+import { createLogger, resolveLogFormat } from '../../scheduler/logger.ts';
 import { openStore } from '../../store/index.ts';
 import { type Command, STORE_OPTIONS, stringOption } from '../command.ts';
 
@@ -42,7 +42,7 @@ export const command: Command = {
     ...STORE_OPTIONS,
   },
   async run(ctx) {
-    const config = loadConfig({
+    const loaded = loadConfig({
       env: ctx.env,
       file: stringOption(ctx.values, 'config'),
       overrides: {
@@ -53,7 +53,10 @@ export const command: Command = {
         db: stringOption(ctx.values, 'db'),
       },
     });
-    const logger = createLogger({ level: config.log.level, stream: ctx.stdout });
+    // The children write through pipes: they follow the format decided here for this process's stdout.
+    const format = resolveLogFormat(loaded.log.format, ctx.stdout as { isTTY?: boolean });
+    const config = { ...loaded, log: { ...loaded.log, format } };
+    const logger = createLogger({ level: config.log.level, format, stream: ctx.stdout });
     const store = await openStore({
       databaseUrl: config.store.databaseUrl,
       dbPath: config.store.dbPath,
