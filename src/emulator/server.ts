@@ -186,6 +186,7 @@ export async function handleApi(
       const verdict = core.limiter.spend(key, weight, ipLimit(core, route), { ip, family: route.family });
       spent = weight;
       headers[weightHeader(route)] = String(verdict.used);
+      if (route.family !== 'sapi') headers['X-MBX-USED-WEIGHT'] = String(verdict.used);
       if (verdict.kind === 'limited' || verdict.kind === 'banned') throw limitError(verdict);
     }
     let account = null;
