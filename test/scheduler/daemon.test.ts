@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { runDaemon } from '../../src/scheduler/daemon.ts';
 import { SCHEDULER_LOCK, SchedulerLease, SchedulerLockedError } from '../../src/scheduler/lease.ts';
 import type { Store } from '../../src/store/index.ts';
+import { startReceiver } from '../alerts/receiver.ts';
 import { testStores } from '../helpers/stores.ts';
 import { at, JumpClock, scriptDir } from './helpers.ts';
 
@@ -163,6 +164,50 @@ for (const ts of testStores()) {
       }
       assert.ok(lines.some((l) => l.op === 'run_failed' && l.component === 'scheduler'));
       assert.equal(await store.locks.get(SCHEDULER_LOCK), undefined);
+    });
+
+    it('kills a run at its time limit, records it as timed out and alerts about it', async () => {
+      const receiver = await startReceiver();
+      const hang = scripts.script(`hang-${ts.name}.mjs`, 'setInterval(() => {}, 1000);');
+      const config = loadConfig({
+        env: { BPM_ALERT_WEBHOOK_URL: `${receiver.url}/hook`, BPM_ALERT_FAILED_RUNS: '1' },
+        overrides: { runTimeout: '1s' },
+        cwd: scripts.dir,
+      });
+      const stop = new AbortController();
+      const { logger } = captureLogger();
+      // The 12:00 slot was run; started at 12:59:59.990, the 13:00 slot comes 10 ms later and hangs.
+      const last = await store.runs.start({ slotTs: at('2026-03-02T12:00:00Z') });
+      await store.runs.finish(last, { status: 'ok', accountsOk: 0, accountsFailed: 0, weightUsed: 0 });
+      const clock = new JumpClock(at('2026-03-02T12:59:59.990Z'));
+      const done = runDaemon(
+        {
+          config,
+          store,
+          logger,
+          clock,
+          workerCommand: () => ({ command: process.execPath, args: [hang] }),
+          dashboardCommand: null,
+          childOutput: quiet,
+          killAfterMs: 500,
+        },
+        stop.signal,
+      );
+      try {
+        await until(() => receiver.received.length > 0);
+        stop.abort();
+        assert.equal(await done, 0);
+      } finally {
+        await receiver.close();
+      }
+      const run = (await store.runs.list()).find((r) => r.slotTs === at('2026-03-02T13:00:00Z'));
+      assert.equal(run?.status, 'timeout');
+      assert.equal(run?.message, 'killed after the 1s time limit');
+      const logged = await store.logs.query({ component: 'scheduler' });
+      assert.ok(logged.some((l) => l.operation === 'run_timeout' && l.level === 'error'));
+      const alert = receiver.received[0]!.body as { kind: string; message: string };
+      assert.equal(alert.kind, 'failed_runs');
+      assert.match(alert.message, /slot 2026-03-02T13:00:00\.000Z\) timeout: killed after the 1s time limit/);
     });
 
     it('exits 1 with a clear message when another scheduler holds the store', async () => {
