@@ -73,3 +73,6 @@ export async function control(
   if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
+
+/** Shape conformance (field names and JSON types, big numbers read exactly): see test/emulator/shape.ts. */
+export { assertSameShape, numberText, parseExact, shapeDiff, shapeOf } from '../emulator/shape.ts';
