@@ -37,7 +37,7 @@ export async function attempt<S extends z.ZodType>(
   if (bannedUntil !== undefined)
     return { ok: false, error: new IpBanError(bannedUntil, where), retry: 'never' };
 
-  if (endpoint.signed) await ctx.clock.ensureSynced(signal);
+  if (endpoint.signed) await ctx.clock.ensureSynced(ctx.readServerTime, signal);
   const claim = claimFor(ctx, endpoint);
   const reservation = await ctx.limiter.acquire([claim], signal);
   ctx.spent.set(claim.name, (ctx.spent.get(claim.name) ?? 0) + claim.weight);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServerClock } from './clock.ts';
+import { sharedServerClock } from './clock.ts';
 import type { RequestContext } from './context.ts';
 import { LIMIT_PER_MINUTE } from './endpoints.ts';
 import * as history from './history.ts';
@@ -139,7 +139,7 @@ export function createBinanceClient(opts: BinanceClientOptions = {}): BinanceCli
   const ctx = createContext(opts);
   return {
     serverTime: (o) => market.serverTime(ctx, o?.signal),
-    syncClock: (o) => ctx.clock.sync(o?.signal),
+    syncClock: (o) => ctx.clock.sync(ctx.readServerTime, o?.signal),
     exchangeInfo: (o) => market.exchangeInfo(ctx, o?.signal),
     tickerPrices: (o) => market.tickerPrices(ctx, o?.signal),
     klines: (symbol, interval, query = {}, o) => market.klines(ctx, symbol, interval, query, o?.signal),
@@ -168,11 +168,12 @@ export function createBinanceClient(opts: BinanceClientOptions = {}): BinanceCli
 
 function createContext(opts: BinanceClientOptions): RequestContext {
   const credentials = opts.credentials;
+  const hosts = resolveHosts(opts.baseUrl, opts.hosts);
   const ctx: RequestContext = {
-    hosts: resolveHosts(opts.baseUrl, opts.hosts),
+    hosts,
     limiter: opts.limiter ?? sharedWeightLimiter(),
-    // Replaced below: the clock reads server time through this same context.
-    clock: createServerClock(async () => Date.now()),
+    clock: sharedServerClock(hosts.api),
+    readServerTime: (signal) => market.serverTime(ctx, signal),
     fetch: opts.fetch ?? globalThis.fetch,
     timeoutMs: opts.timeoutMs ?? 10_000,
     recvWindow: opts.recvWindow ?? 5_000,
@@ -188,7 +189,6 @@ function createContext(opts: BinanceClientOptions): RequestContext {
       sign: createSigner(credentials.keyType, credentials.secret),
     };
   }
-  ctx.clock = createServerClock((signal) => market.serverTime(ctx, signal));
   return ctx;
 }
 

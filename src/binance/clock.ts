@@ -3,34 +3,33 @@
  * GET /api/v3/time against the midpoint of the round trip (the server read its clock somewhere in between).
  */
 
+export type ServerTimeReader = (signal?: AbortSignal) => Promise<number>;
+
 export interface ServerClock {
   /** Estimated server time, epoch ms. */
   now(): number;
   /** Offset in ms (server − local); undefined before the first sync. */
   offset(): number | undefined;
   /** Measures the offset again. Concurrent callers share one measurement. */
-  sync(signal?: AbortSignal): Promise<number>;
+  sync(read: ServerTimeReader, signal?: AbortSignal): Promise<number>;
   /** Syncs once, the first time a signed request needs a timestamp. */
-  ensureSynced(signal?: AbortSignal): Promise<void>;
+  ensureSynced(read: ServerTimeReader, signal?: AbortSignal): Promise<void>;
 }
 
-export function createServerClock(
-  fetchServerTime: (signal?: AbortSignal) => Promise<number>,
-  localNow: () => number = Date.now,
-): ServerClock {
+export function createServerClock(localNow: () => number = Date.now): ServerClock {
   let offset: number | undefined;
   let pending: Promise<number> | undefined;
 
-  async function measure(signal?: AbortSignal): Promise<number> {
+  async function measure(read: ServerTimeReader, signal?: AbortSignal): Promise<number> {
     const sent = localNow();
-    const serverTime = await fetchServerTime(signal);
+    const serverTime = await read(signal);
     const received = localNow();
     offset = Math.round(serverTime - (sent + received) / 2);
     return offset;
   }
 
-  function sync(signal?: AbortSignal): Promise<number> {
-    pending ??= measure(signal).finally(() => {
+  function sync(read: ServerTimeReader, signal?: AbortSignal): Promise<number> {
+    pending ??= measure(read, signal).finally(() => {
       pending = undefined;
     });
     return pending;
@@ -40,8 +39,23 @@ export function createServerClock(
     now: () => localNow() + (offset ?? 0),
     offset: () => offset,
     sync,
-    async ensureSynced(signal) {
-      if (offset === undefined) await sync(signal);
+    async ensureSynced(read, signal) {
+      if (offset === undefined) await sync(read, signal);
     },
   };
+}
+
+const processClocks = new Map<string, ServerClock>();
+
+/**
+ * One clock per server (keyed by the api host's base URL) for the whole process: the offset belongs to the
+ * server, so every account's client reuses one measurement instead of spending a round trip each.
+ */
+export function sharedServerClock(apiBase: string): ServerClock {
+  let clock = processClocks.get(apiBase);
+  if (clock === undefined) {
+    clock = createServerClock();
+    processClocks.set(apiBase, clock);
+  }
+  return clock;
 }

@@ -1,4 +1,4 @@
-import type { ServerClock } from './clock.ts';
+import type { ServerClock, ServerTimeReader } from './clock.ts';
 import { type Endpoint, LIMIT_PER_MINUTE } from './endpoints.ts';
 import type { Hosts } from './hosts.ts';
 import type { WeightClaim, WeightLimiter } from './limiter.ts';
@@ -9,7 +9,10 @@ import type { Signer } from './signing.ts';
 export interface RequestContext {
   hosts: Hosts;
   limiter: WeightLimiter;
+  /** Shared by every client of the same server. */
   clock: ServerClock;
+  /** GET /api/v3/time through this client (its fetch, limiter and retries). */
+  readServerTime: ServerTimeReader;
   fetch: typeof fetch;
   timeoutMs: number;
   recvWindow: number;

@@ -34,7 +34,7 @@ export async function send<S extends z.ZodType>(
     const { error, retry } = result;
     if (retry === 'clock' && !resynced) {
       resynced = true;
-      await ctx.clock.sync(signal);
+      await ctx.clock.sync(ctx.readServerTime, signal);
       continue;
     }
     const mayRetry = endpoint.readOnly && tries < ctx.retry.tries;
