@@ -21,6 +21,7 @@ const iso = (ts: number) => new Date(ts).toISOString();
 
 /** A slot started this long after its time is reported as late. */
 const LATE_MS = 5000;
+const KEPT_OUTCOMES = 100;
 
 /**
  * Waits for each slot of the schedule and runs the worker for it, one run at a time. When the latest slot has
@@ -29,6 +30,7 @@ const LATE_MS = 5000;
  */
 export class Scheduler {
   readonly #o: SchedulerOptions;
+  /** The latest outcomes, newest last (a bounded window: the store keeps the history). */
   readonly outcomes: RunOutcome[] = [];
 
   constructor(opts: SchedulerOptions) {
@@ -104,6 +106,7 @@ export class Scheduler {
       graceOver.abort();
     }
     this.outcomes.push(outcome);
+    if (this.outcomes.length > KEPT_OUTCOMES) this.outcomes.shift();
     this.#logOutcome(outcome);
     if (this.#o.afterRun) {
       try {
