@@ -54,7 +54,7 @@ function rangeQuery(r: RangeState): string {
 
 function setRange(r: RangeState): void {
   history.replaceState(null, '', `${location.pathname}?${rangeQuery(r)}`);
-  void render(false);
+  rerender();
 }
 
 function rangePicker(current: RangeState): void {
@@ -454,4 +454,4 @@ async function render(refresh: boolean): Promise<void> {
   replace(byId('account-incomplete') as HTMLElement, incompletePanel(summary.incomplete));
 }
 
-startPage({ root, render });
+const rerender = startPage({ root, render });

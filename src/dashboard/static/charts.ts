@@ -186,9 +186,9 @@ export class AccountCharts {
   #describe(c: ChartState): void {
     const ts = this.#data?.ts ?? [];
     c.el.dataset.points = String(ts.length);
-    const x = c.plot?.scales.x;
-    c.el.dataset.xMin = String(Math.round(x?.min ?? ts[0] ?? 0));
-    c.el.dataset.xMax = String(Math.round(x?.max ?? ts[ts.length - 1] ?? 0));
+    // The zoom is applied in uPlot's next commit, so describe what was asked for rather than its scales.
+    c.el.dataset.xMin = String(Math.round(this.#zoom?.min ?? ts[0] ?? 0));
+    c.el.dataset.xMax = String(Math.round(this.#zoom?.max ?? ts[ts.length - 1] ?? 0));
     c.el.dataset.zoomed = this.#zoom ? 'true' : 'false';
   }
 

@@ -67,8 +67,8 @@ export interface LiveOptions {
   root: HTMLElement;
 }
 
-/** Starts the page: first render, then the refresh loop. */
-export function startPage(o: LiveOptions): void {
+/** Starts the page: first render, then the refresh loop. Returns a function that re-renders on demand. */
+export function startPage(o: LiveOptions): () => void {
   setupThemeToggle();
   const data = mainData();
   const refreshMs = Math.max(250, Number(data.refresh) || 60_000);
@@ -76,9 +76,14 @@ export function startPage(o: LiveOptions): void {
   let etag: string | null = null;
   let lastRender = Date.now();
   let busy = false;
+  // A render asked for while one is running happens right after it (a click is never lost).
+  let queued: boolean | null = null;
 
-  const run = async (refresh: boolean) => {
-    if (busy) return;
+  const run = async (refresh: boolean): Promise<void> => {
+    if (busy) {
+      queued = queued === false ? false : refresh;
+      return;
+    }
     busy = true;
     try {
       await o.render(refresh);
@@ -90,6 +95,11 @@ export function startPage(o: LiveOptions): void {
       if (!refresh) replace(o.root, errorBox(`Could not load this page: ${(err as Error).message}`));
     } finally {
       busy = false;
+      if (queued !== null) {
+        const next = queued;
+        queued = null;
+        void run(next);
+      }
     }
   };
 
@@ -108,4 +118,5 @@ export function startPage(o: LiveOptions): void {
     void poll();
     setInterval(() => void poll(), Math.min(pollMs, refreshMs));
   });
+  return () => void run(false);
 }

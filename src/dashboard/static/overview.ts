@@ -10,7 +10,7 @@ function pctCell(v: number | null, narrow = false): HTMLTableCellElement {
   return td(signedPct(v), `num ${tone(v)}${narrow ? ' hide-narrow' : ''}`);
 }
 
-function snapshotBadge(r: OverviewRow): HTMLElement {
+function snapshotBadge(r: OverviewRow, now: number): HTMLElement {
   const s = r.lastSnapshot;
   if (!s) return h('span', { class: 'badge' }, 'no data');
   if (s.status === 'incomplete') {
@@ -20,10 +20,10 @@ function snapshotBadge(r: OverviewRow): HTMLElement {
       `incomplete: ${s.failedWallets.join(', ')}`,
     );
   }
-  return h('span', { class: 'badge ok' }, `ok · ${ago(s.ts)}`);
+  return h('span', { class: 'badge ok' }, `ok · ${ago(s.ts, now)}`);
 }
 
-function accountRow(r: OverviewRow, total = false): HTMLTableRowElement {
+function accountRow(r: OverviewRow, now: number, total = false): HTMLTableRowElement {
   const name = total
     ? h('span', null, 'All accounts')
     : h('a', { href: `/accounts/${encodeURIComponent(r.name)}` }, r.name);
@@ -42,7 +42,7 @@ function accountRow(r: OverviewRow, total = false): HTMLTableRowElement {
     pctCell(r.change['7d'], true),
     pctCell(r.change['30d']),
     pctCell(r.alpha),
-    td(total ? '' : snapshotBadge(r), 'hide-narrow'),
+    td(total ? '' : snapshotBadge(r, now), 'hide-narrow'),
   );
 }
 
@@ -56,14 +56,14 @@ function card(label: string, value: string, cls = '', note?: string): HTMLElemen
   );
 }
 
-function runCard(run: RunView | null): HTMLElement {
+function runCard(run: RunView | null, now: number): HTMLElement {
   if (!run) return card('Last run', 'none yet', '', 'the scheduler has not run');
   const cls = run.status === 'ok' ? 'up' : run.status === 'running' ? '' : 'down';
   return card(
     'Last run',
     run.status,
     cls,
-    `${ago(run.startedAt)} · ${run.accountsOk} ok, ${run.accountsFailed} failed`,
+    `${ago(run.startedAt, now)} · ${run.accountsOk} ok, ${run.accountsFailed} failed`,
   );
 }
 
@@ -89,8 +89,8 @@ function render(data: OverviewResponse): void {
   }
   const headline = data.total ?? data.accounts[0] ?? null;
   const incomplete = data.accounts.filter((a) => a.lastSnapshot?.status === 'incomplete');
-  const rows = data.accounts.map((a) => accountRow(a));
-  if (data.total) rows.push(accountRow(data.total, true));
+  const rows = data.accounts.map((a) => accountRow(a, data.generatedAt));
+  if (data.total) rows.push(accountRow(data.total, data.generatedAt, true));
   replace(
     root,
     incomplete.length > 0
@@ -122,7 +122,7 @@ function render(data: OverviewResponse): void {
         tone(headline?.alpha ?? null),
         'return − benchmark return',
       ),
-      runCard(data.lastRun),
+      runCard(data.lastRun, data.generatedAt),
     ),
     h(
       'section',

@@ -97,7 +97,7 @@ async function render(): Promise<void> {
     const next = {} as Filters;
     for (const k of FIELDS) next[k] = String(data.get(k) ?? '');
     writeFilters(next);
-    void render();
+    rerender();
   });
   const runRows = runs.runs.map((r) =>
     h(
@@ -163,4 +163,4 @@ async function render(): Promise<void> {
   );
 }
 
-startPage({ root, render });
+const rerender = startPage({ root, render });
