@@ -6,14 +6,19 @@
  * Uses scenarios/test/flows.json: at 12:00 the deposit pending since 10:30 has settled (11:30).
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Store } from '../../src/store/index.ts';
 import { SimulatedCrash } from '../../src/worker/errors.ts';
 import { RUN_STEPS, type RunStep } from '../../src/worker/types.ts';
+import { control } from '../helpers/emulator.ts';
 import { testStores } from '../helpers/stores.ts';
 import { dumpAccount, type Harness, openHarness } from './harness.ts';
 
 const SCENARIO = new URL('../../scenarios/test/flows.json', import.meta.url).pathname;
+const BPM = new URL('../../bin/bpm.js', import.meta.url).pathname;
 const at = (hhmm: string) => `2026-01-05T${hhmm}:00Z`;
 
 /** The stored facts without write times and generated ids, which differ between two identical histories. */
@@ -78,5 +83,56 @@ for (const testStore of testStores()) {
         }
       }
     });
+
+    if (testStore.name === 'sqlite') {
+      it('a `bpm collect` process killed while it fetches leaves nothing, and the next run completes the slot', async () => {
+        const reference = await openHarness(SCENARIO, testStore);
+        let expected: unknown;
+        try {
+          const id = await prepared(reference);
+          await reference.collect(at('12:00'));
+          expected = await facts(reference.store, id);
+        } finally {
+          await reference.close();
+        }
+
+        const h = await openHarness(SCENARIO, testStore);
+        try {
+          const id = await prepared(h);
+          h.emu.setTime(Date.parse(at('12:00')));
+          h.nextMinute();
+          // Hold one wallet's answer so the process is surely mid-fetch when it is killed.
+          await h.fault({ endpoint: '/sapi/v1/simple-earn/locked/position', kind: 'latency', ms: 20_000 });
+          const child = spawn(process.execPath, [BPM, 'collect', '--at', at('12:00')], {
+            env: {
+              PATH: process.env.PATH,
+              BINANCE_BASE_URL: h.emu.url,
+              MONITOR_DB: h.store.location,
+              BPM_LOG_LEVEL: 'silent',
+            },
+            stdio: 'ignore',
+          });
+          const exited = once(child, 'exit');
+          const seen = async () => {
+            const stats = (await control(h.emu, 'GET', 'stats')) as { endpoints: Record<string, unknown> };
+            return '/sapi/v1/simple-earn/locked/position' in stats.endpoints;
+          };
+          for (let i = 0; i < 200 && !(await seen()); i++) await sleep(25);
+          assert.ok(await seen(), 'the child reached the wallet reads');
+          child.kill('SIGKILL');
+          await exited;
+          await h.clearFaults();
+          const slot = Date.parse(at('12:00'));
+          assert.equal(await h.store.nav.snapshotAt(id, slot), undefined);
+          assert.equal((await h.store.flows.get(id, 'deposit', 'dep-late'))?.status, 'pending');
+
+          const again = await h.collect(at('12:00'));
+          assert.equal(again.accounts[0]?.status, 'ok');
+          assert.deepEqual(await facts(h.store, id), expected);
+        } finally {
+          await h.close();
+        }
+      });
+    }
   });
 }

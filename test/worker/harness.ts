@@ -67,6 +67,7 @@ export async function openHarness(scenario: Scenario | string, testStore: TestSt
     async fault(spec) {
       await control(emu, 'POST', 'faults', spec);
     },
+    nextMinute,
     async clearFaults() {
       await control(emu, 'DELETE', 'faults');
     },
