@@ -6,7 +6,7 @@ import { addAccount } from '../worker/account-service.ts';
 import { createClientFactory } from '../worker/clients.ts';
 import { type ClientFactory, runCollect } from '../worker/run.ts';
 import type { MarketsCache } from '../worker/run-market.ts';
-import type { WorkerLogger } from '../worker/types.ts';
+import type { RunSummary, WorkerLogger } from '../worker/types.ts';
 import type { ChildCommand } from './child.ts';
 import { delay } from './clock.ts';
 import type { EventLog } from './events.ts';
@@ -117,18 +117,30 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
     const done = await lastCollectedSlot(store.db);
     const todo = slots.filter((s) => done === null || s > done);
     o.onStart?.({ emulatorUrl: emu.url, slots: todo.length });
+
+    /** One worker run as of `at`, the emulator's clock put at `clockAt`; null when stopped meanwhile. */
+    const collectAt = async (at: number, clockAt: number): Promise<RunSummary | null> => {
+      emu.setTime(clockAt);
+      // The clients' estimate of the server clock is measured again at once, rather than found stale by a
+      // wave of -1021 rejections; a failed measurement is met again, and reported, by the run itself.
+      await clientFactory()
+        .syncClock({ signal })
+        .catch(() => {});
+      try {
+        return await runCollect({ store, clientFactory, at, logger, signal, marketsCache });
+      } catch (err) {
+        if (signal.aborted) return null;
+        throw err;
+      }
+    };
+
     const progress = new Progress(o.progressOut, todo.length, 'demo history');
     let failedRuns = 0;
     for (const [i, slot] of todo.entries()) {
       if (signal.aborted) break;
-      // Just after the slot, as a scheduler's run would be; the clients' estimate of the server clock is
-      // measured again at once rather than discovered stale by a wave of -1021 rejections.
-      emu.setTime(slot + 20_000);
-      await clientFactory()
-        .syncClock({ signal })
-        .catch(() => {});
-      const summary = await runCollect({ store, clientFactory, at: slot, logger, signal, marketsCache });
-      if (summary.exitCode !== 0) failedRuns += 1;
+      // Just after the slot, as a scheduler's run would be.
+      const summary = await collectAt(slot, slot + 20_000);
+      if (summary && summary.exitCode !== 0) failedRuns += 1;
       progress.update(i + 1, failedRuns ? `(${failedRuns} with failures)` : '');
     }
     if (signal.aborted) return 0;
@@ -139,11 +151,8 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
       await delay(o.liveEveryMs, signal);
       if (signal.aborted) break;
       const t = now();
-      emu.setTime(t);
-      await clientFactory()
-        .syncClock({ signal })
-        .catch(() => {});
-      const summary = await runCollect({ store, clientFactory, at: t, logger, signal, marketsCache });
+      const summary = await collectAt(t, t);
+      if (!summary) break;
       events.event(
         summary.exitCode === 0 ? 'info' : 'warn',
         'demo_live',
