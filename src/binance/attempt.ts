@@ -3,7 +3,7 @@ import { claimFor, type RequestContext, usedWeightHeader } from './context.ts';
 import { type Endpoint, endpointLabel } from './endpoints.ts';
 import {
   BinanceApiError,
-  type BinanceError,
+  BinanceError,
   BinanceNetworkError,
   BinanceResponseError,
   BinanceTimeoutError,
@@ -32,11 +32,19 @@ export async function attempt<S extends z.ZodType>(
     endpoint: endpointLabel(endpoint),
     ...(ctx.account === undefined ? {} : { account: ctx.account }),
   };
+  signal?.throwIfAborted();
   const base = ctx.hosts[endpoint.host];
   const bannedUntil = ctx.limiter.bannedUntil(base);
   if (bannedUntil !== undefined)
     return { ok: false, error: new IpBanError(bannedUntil, where), retry: 'never' };
 
+  if (endpoint.signed && ctx.credentials === undefined) {
+    return {
+      ok: false,
+      error: new BinanceError('this endpoint needs API credentials', where),
+      retry: 'never',
+    };
+  }
   if (endpoint.signed) await ctx.clock.ensureSynced(ctx.readServerTime, signal);
   const claim = claimFor(ctx, endpoint);
   const reservation = await ctx.limiter.acquire([claim], signal);
@@ -123,8 +131,7 @@ export async function attempt<S extends z.ZodType>(
  */
 function buildUrl(ctx: RequestContext, endpoint: Endpoint, params: Params): string {
   let query = encodeParams(params);
-  if (endpoint.signed) {
-    if (ctx.credentials === undefined) throw new Error(`${endpointLabel(endpoint)} needs API credentials`);
+  if (endpoint.signed && ctx.credentials !== undefined) {
     const stamp = encodeParams({ recvWindow: ctx.recvWindow, timestamp: Math.round(ctx.clock.now()) });
     query = query === '' ? stamp : `${query}&${stamp}`;
     query = `${query}&signature=${ctx.credentials.sign(query)}`;

@@ -10,7 +10,10 @@ export interface ServerClock {
   now(): number;
   /** Offset in ms (server − local); undefined before the first sync. */
   offset(): number | undefined;
-  /** Measures the offset again. Concurrent callers share one measurement. */
+  /**
+   * Measures the offset again. Concurrent callers share one measurement; a caller's abort ends its own wait
+   * without cancelling the measurement the others wait for.
+   */
   sync(read: ServerTimeReader, signal?: AbortSignal): Promise<number>;
   /** Syncs once, the first time a signed request needs a timestamp. */
   ensureSynced(read: ServerTimeReader, signal?: AbortSignal): Promise<void>;
@@ -20,19 +23,19 @@ export function createServerClock(localNow: () => number = Date.now): ServerCloc
   let offset: number | undefined;
   let pending: Promise<number> | undefined;
 
-  async function measure(read: ServerTimeReader, signal?: AbortSignal): Promise<number> {
+  async function measure(read: ServerTimeReader): Promise<number> {
     const sent = localNow();
-    const serverTime = await read(signal);
+    const serverTime = await read();
     const received = localNow();
     offset = Math.round(serverTime - (sent + received) / 2);
     return offset;
   }
 
   function sync(read: ServerTimeReader, signal?: AbortSignal): Promise<number> {
-    pending ??= measure(read, signal).finally(() => {
+    pending ??= measure(read).finally(() => {
       pending = undefined;
     });
-    return pending;
+    return signal === undefined ? pending : untilAborted(pending, signal);
   }
 
   return {
@@ -43,6 +46,15 @@ export function createServerClock(localNow: () => number = Date.now): ServerCloc
       if (offset === undefined) await sync(read, signal);
     },
   };
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 const processClocks = new Map<string, ServerClock>();

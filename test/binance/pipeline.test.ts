@@ -4,6 +4,7 @@ import { after, test } from 'node:test';
 import {
   BinanceApiError,
   type BinanceClientOptions,
+  BinanceError,
   BinanceNetworkError,
   BinanceResponseError,
   BinanceTimeoutError,
@@ -334,4 +335,36 @@ test('baseUrl routes api, data, fapi and dapi hosts to one place; hosts override
     limiter: createWeightLimiter(),
   });
   assert.deepEqual(await split.tickerPrices(), [{ symbol: 'ETHUSDT', price: '2.00' }]);
+});
+
+test('a signed endpoint without credentials fails typed and sends nothing', async () => {
+  const server = await stub(() => ({ body: MARGIN }));
+  const c = createBinanceClient({
+    baseUrl: server.url,
+    limiter: createWeightLimiter(),
+    accountLabel: 'public',
+  });
+  await assert.rejects(c.crossMarginAccount(), (error: unknown) => {
+    assert.ok(error instanceof BinanceError);
+    assert.match(error.message, /needs API credentials/);
+    return true;
+  });
+  assert.equal(server.requests.length, 0);
+});
+
+test("one caller's abort during the shared clock sync does not fail the others", async () => {
+  const server = await startStub(async (request) => {
+    if (request.path !== '/api/v3/time') return { body: MARGIN };
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    return timeReply();
+  });
+  servers.push(server);
+  const c = client(server);
+  const controller = new AbortController();
+  const aborted = c.crossMarginAccount({ signal: controller.signal });
+  const other = c.crossMarginAccount();
+  setTimeout(() => controller.abort(), 30);
+  await assert.rejects(aborted, { name: 'AbortError' });
+  assert.deepEqual(await other, MARGIN);
+  assert.equal(server.seen('/api/v3/time').length, 1);
 });
