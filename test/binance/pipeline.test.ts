@@ -368,3 +368,21 @@ test("one caller's abort during the shared clock sync does not fail the others",
   assert.deepEqual(await other, MARGIN);
   assert.equal(server.seen('/api/v3/time').length, 1);
 });
+
+test('UID limits are per account: alpha waits after 10 × 18000 withdraw-history weight, beta does not', async () => {
+  const real = Date.now();
+  const shift = (Math.floor(real / 60_000) + 5) * 60_000 - 500 - real;
+  const minuteEnd = real + 500; // in real time
+  const limiter = createWeightLimiter({ now: () => Date.now() + shift, boundaryGuardMs: 20 });
+  const server = await stub(() => ({ body: [] }));
+  const forAccount = (label: string) => client(server, { limiter, accountLabel: label });
+  const alpha = forAccount('alpha');
+  const beta = forAccount('beta');
+  const day = { startTime: Date.UTC(2025, 0, 1), endTime: Date.UTC(2025, 0, 2) };
+  for (let i = 0; i < 10; i += 1) await alpha.withdrawHistory(day); // 10 × 18000 = 180000: the whole minute
+  await beta.withdrawHistory(day);
+  assert.ok(Date.now() < minuteEnd, 'ten calls of alpha and one of beta fit in the minute');
+  await alpha.withdrawHistory(day);
+  assert.ok(Date.now() >= minuteEnd, "alpha's 11th call waited for the next minute");
+  assert.equal(server.seen('/sapi/v1/capital/withdraw/history').length, 12);
+});
