@@ -5,7 +5,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { AccountHistory } from '../../domain/aggregate.ts';
-import { type PreparedAnalytics, prepareAnalytics, type Report, reportOver } from '../../domain/report.ts';
+import {
+  anchor,
+  type PreparedAnalytics,
+  prepareAnalytics,
+  type Report,
+  reportOver,
+} from '../../domain/report.ts';
 import { benchmarkPointsFromNavs } from '../../domain/returns.ts';
 import type { FlowPoint, NavPoint } from '../../domain/types.ts';
 import { flowRows } from '../../store/read-models/flows.ts';
@@ -26,8 +32,11 @@ export interface AccountAnalytics {
   last: NavRow | null;
   lastComplete: NavRow | null;
   incomplete: IncompleteView[];
-  /** Reports by range key, computed on demand for this version only. */
+  /** Every stored snapshot, oldest first (CSV export). */
+  rows: readonly NavRow[];
+  /** Reports and chart series by anchoring snapshots, computed on demand for this version only. */
   reports: Map<string, Report>;
+  series: Map<string, unknown>;
 }
 
 export function toNavPoints(rows: readonly NavRow[]): NavPoint[] {
@@ -68,7 +77,9 @@ export function fromHistory(
     incomplete: rows
       .filter((r) => r.status === 'incomplete')
       .map((r) => ({ ts: r.ts, nav: r.nav, failedWallets: r.failedWallets })),
+    rows,
     reports: new Map(),
+    series: new Map(),
   };
 }
 
@@ -93,16 +104,39 @@ function alignBenchmark(
   return { benchmarkValue, benchmarkIndex };
 }
 
-export function reportFor(a: AccountAnalytics, from: number, to: number): Report {
-  const key = `${from}:${to}`;
-  let report = a.reports.get(key);
-  if (!report) {
-    report = reportOver(a.prepared, from, to);
+/**
+ * Results depend on a range only through its anchoring snapshots (report.ts), so both caches below are keyed
+ * on those: "the last 7 days" asked every second hits the same entry until the next snapshot lands.
+ */
+function anchorKey(a: AccountAnalytics, from: number, to: number): string {
+  const span = anchor(a.prepared.portfolio.ts, from, to);
+  return span ? `${span.a}:${span.b}` : 'none';
+}
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
     // Custom ranges are unbounded in number: keep the cache small.
-    if (a.reports.size > 64) a.reports.clear();
-    a.reports.set(key, report);
+    if (cache.size > 64) cache.clear();
+    cache.set(key, value);
   }
-  return report;
+  return value;
+}
+
+export function reportFor(a: AccountAnalytics, from: number, to: number): Report {
+  const report = remember(a.reports, anchorKey(a, from, to), () => reportOver(a.prepared, from, to));
+  return { ...report, requested_from: from, requested_to: to };
+}
+
+export function seriesFor<T>(
+  a: AccountAnalytics,
+  from: number,
+  to: number,
+  points: number,
+  make: () => T,
+): T {
+  return remember(a.series as Map<string, T>, `${anchorKey(a, from, to)}:${points}`, make);
 }
 
 /** A per-account cache of AccountAnalytics, replaced when the account's data version changes. */

@@ -5,6 +5,7 @@ import { type AccountView, accountViewByName } from '../../store/read-models/acc
 import { feeRows } from '../../store/read-models/fees.ts';
 import { flowRows } from '../../store/read-models/flows.ts';
 import { holdingsAt, latestCompleteTs } from '../../store/read-models/holdings.ts';
+import type { NavRow } from '../../store/read-models/nav.ts';
 import type {
   AccountInfo,
   AccountResponse,
@@ -15,7 +16,7 @@ import type {
 } from '../api-types.ts';
 import { AccountNotFoundError } from '../errors.ts';
 import { plausibleName, type RangeQuery } from '../validate.ts';
-import { type AccountAnalytics, reportFor } from './account-analytics.ts';
+import { type AccountAnalytics, reportFor, seriesFor } from './account-analytics.ts';
 import { type DashboardContext, versionsOf } from './context.ts';
 import { groupHoldings } from './holdings.ts';
 import { resolveRange } from './ranges.ts';
@@ -75,7 +76,21 @@ export async function accountSeries(
 ): Promise<SeriesResponse> {
   const account = await findAccount(ctx, name);
   const a = await analyticsOf(ctx, account);
-  return buildSeries(account.name, a, resolveRange(q, ctx.now(), a.firstTs), q.points ?? 2000);
+  const range = resolveRange(q, ctx.now(), a.firstTs);
+  const points = q.points ?? 2000;
+  const series = seriesFor(a, range.from, range.to, points, () =>
+    buildSeries(account.name, a, range, points),
+  );
+  return { ...series, range, incomplete: incompleteIn(a, range.from, range.to) };
+}
+
+/** Every stored snapshot of the account (complete or not), from the cache. */
+export async function accountNavRows(
+  ctx: DashboardContext,
+  name: string,
+): Promise<{ account: AccountView; rows: readonly NavRow[] }> {
+  const account = await findAccount(ctx, name);
+  return { account, rows: (await analyticsOf(ctx, account)).rows };
 }
 
 export async function accountHoldings(ctx: DashboardContext, name: string): Promise<HoldingsResponse> {

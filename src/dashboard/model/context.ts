@@ -12,11 +12,19 @@ export interface DashboardContext {
   now(): number;
   analytics: AnalyticsCache;
   aggregate: AggregateCache;
+  versions(): Promise<AccountVersion[]>;
 }
 
 export function createContext(db: Kysely<Database>, dialect: string, now: () => number): DashboardContext {
   const analytics = new AnalyticsCache(db);
-  return { db, dialect, now, analytics, aggregate: new AggregateCache(analytics) };
+  return {
+    db,
+    dialect,
+    now,
+    analytics,
+    aggregate: new AggregateCache(analytics),
+    versions: memoizedVersions(db),
+  };
 }
 
 /** The sum of all accounts (design.md §5), recomputed only when some account's data version changes. */
@@ -56,6 +64,27 @@ export class AggregateCache {
   }
 }
 
-export async function versionsOf(ctx: DashboardContext): Promise<AccountVersion[]> {
-  return accountVersions(ctx.db);
+/**
+ * Every account's data version. Concurrent requests within VERSION_TTL_MS share one query: a new run becomes
+ * visible at most that much later, and a burst of requests costs one round of index probes.
+ */
+export const VERSION_TTL_MS = 500;
+
+export function versionsOf(ctx: DashboardContext): Promise<AccountVersion[]> {
+  return ctx.versions();
+}
+
+function memoizedVersions(db: Kysely<Database>): () => Promise<AccountVersion[]> {
+  let cached: { at: number; value: Promise<AccountVersion[]> } | null = null;
+  return () => {
+    const now = performance.now();
+    if (cached && now - cached.at < VERSION_TTL_MS) return cached.value;
+    const value = accountVersions(db);
+    const entry = { at: now, value };
+    cached = entry;
+    value.catch(() => {
+      if (cached === entry) cached = null;
+    });
+    return value;
+  };
 }

@@ -8,7 +8,6 @@ import {
   type RunRow,
   runTotalsSince,
 } from '../../store/read-models/runs.ts';
-import { accountVersions } from '../../store/read-models/versions.ts';
 import type { LogsResponse, RunsResponse, RunView, StatusResponse } from '../api-types.ts';
 import type { DashboardContext } from './context.ts';
 
@@ -53,7 +52,7 @@ export async function statusView(ctx: DashboardContext): Promise<StatusResponse>
   const now = ctx.now();
   const [accounts, versions, lastRun, last24h] = await Promise.all([
     listAccountViews(ctx.db),
-    accountVersions(ctx.db),
+    ctx.versions(),
     lastRunView(ctx),
     runTotalsSince(ctx.db, now - DAY),
   ]);

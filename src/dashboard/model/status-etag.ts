@@ -4,11 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { latestRun } from '../../store/read-models/runs.ts';
-import { accountVersions } from '../../store/read-models/versions.ts';
 import type { DashboardContext } from './context.ts';
 
 export async function statusEtag(ctx: DashboardContext): Promise<string> {
-  const [run, versions] = await Promise.all([latestRun(ctx.db), accountVersions(ctx.db)]);
+  const [run, versions] = await Promise.all([latestRun(ctx.db), ctx.versions()]);
   const parts = [
     run ? `${run.id}:${run.status}:${run.finishedAt ?? ''}` : 'norun',
     ...versions.map((v) => `${v.id}=${v.version}`),

@@ -2,9 +2,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { flowRows } from '../../store/read-models/flows.ts';
-import { navRows } from '../../store/read-models/nav.ts';
 import { toCsv } from '../csv.ts';
-import { findAccount } from '../model/account-views.ts';
+import { accountNavRows, findAccount } from '../model/account-views.ts';
 import type { DashboardContext } from '../model/context.ts';
 import { instant, parseQuery } from '../validate.ts';
 
@@ -23,8 +22,8 @@ export function accountCsvRoutes(ctx: DashboardContext): Hono {
   const r = new Hono();
   r.get('/:name/nav.csv', async (c) => {
     const q = parseQuery(csvQuery, c.req.query());
-    const account = await findAccount(ctx, c.req.param('name'));
-    const rows = (await navRows(ctx.db, account.id)).filter(
+    const { account, rows: all } = await accountNavRows(ctx, c.req.param('name'));
+    const rows = all.filter(
       (n) => (q.from === undefined || n.ts >= q.from) && (q.to === undefined || n.ts <= q.to),
     );
     const csv = toCsv(

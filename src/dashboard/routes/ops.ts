@@ -2,7 +2,6 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { latestRun, runTotalsSince } from '../../store/read-models/runs.ts';
-import { accountVersions } from '../../store/read-models/versions.ts';
 import type { DashboardContext } from '../model/context.ts';
 import { type MetricFamily, PROMETHEUS_CONTENT_TYPE, renderMetrics } from '../prometheus.ts';
 import { noQuery, parseQuery } from '../validate.ts';
@@ -45,7 +44,7 @@ async function metricFamilies(ctx: DashboardContext): Promise<MetricFamily[]> {
   const [run, day, versions] = await Promise.all([
     latestRun(ctx.db),
     runTotalsSince(ctx.db, now - DAY),
-    accountVersions(ctx.db),
+    ctx.versions(),
   ]);
   const analytics = await Promise.all(
     versions

@@ -206,7 +206,11 @@ function holdingsPanels(hd: HoldingsResponse): HTMLElement {
       ),
     ),
     hd.dust.assets > 0
-      ? h('p', { class: 'card-note' }, `Dust: ${hd.dust.assets} assets worth ${usd(hd.dust.value)} in total`)
+      ? h(
+          'p',
+          { class: 'card-note' },
+          `Dust: ${hd.dust.assets} asset${hd.dust.assets === 1 ? '' : 's'} worth ${usd(hd.dust.value)} in total`,
+        )
       : null,
   );
   const unpriced =
