@@ -114,6 +114,7 @@ try {
   });
   await fetch(`${emu.url}/__emulator/reset-stats`, { method: 'POST' });
 
+  const startedAt = Date.now();
   const started = performance.now();
   const summary = await runCollect({
     store,
@@ -122,6 +123,8 @@ try {
     concurrency,
   });
   const wallMs = performance.now() - started;
+  // Budgets are per clock minute: the run could spend one budget in each minute it touched.
+  const windows = Math.floor(Date.now() / 60_000) - Math.floor(startedAt / 60_000) + 1;
 
   const stats = (await (await fetch(`${emu.url}/__emulator/stats`)).json()) as {
     total: { requests: number; weight: number; statuses: Record<string, number> };
@@ -145,13 +148,24 @@ try {
   out(
     `weight used:        ${summary.weightUsed} (client accounting; emulator counted ${stats.total.weight})`,
   );
-  out('weight per endpoint (emulator count) against its per-minute budget:');
+  out(`weight against the budgets of the ${windows} clock minute(s) the run spanned (emulator count):`);
   for (const [path, e] of Object.entries(stats.endpoints)) {
     const endpoint = Object.values(ENDPOINTS).find((x) => x.path === path);
-    const budget = endpoint ? `${LIMIT_PER_MINUTE[endpoint.limit]}/min ${endpoint.limit}` : '?';
-    out(
-      `  ${path.padEnd(46)} ${String(e.requests).padStart(5)} req ${String(e.weight).padStart(9)} of ${budget}`,
-    );
+    if (!endpoint) continue;
+    const perMinute = LIMIT_PER_MINUTE[endpoint.limit];
+    // /api, fapi and dapi share one budget per IP, each sapi IP endpoint has its own; UID budgets are per account.
+    const scope = endpoint.limit === 'sapi-ip' ? 'this endpoint' : `shared ${endpoint.limit}`;
+    const line =
+      endpoint.limit === 'sapi-uid'
+        ? `${e.weight / accounts} per account of ${perMinute * windows} (${perMinute}/min per account)`
+        : `${e.weight} of ${perMinute * windows} (${perMinute}/min ${scope})`;
+    out(`  ${path.padEnd(42)} ${String(e.requests).padStart(5)} req  ${line}`);
+  }
+  for (const family of ['api', 'fapi', 'dapi'] as const) {
+    const used = Object.entries(stats.endpoints)
+      .filter(([path]) => Object.values(ENDPOINTS).some((x) => x.path === path && x.limit === family))
+      .reduce((sum, [, e]) => sum + e.weight, 0);
+    out(`  ${`all ${family}`.padEnd(42)}            ${used} of ${LIMIT_PER_MINUTE[family] * windows}`);
   }
   out('per account, against the per-minute IP budgets:');
   for (const [budget, { weight, budget: limit }] of perAccount) {

@@ -30,6 +30,8 @@ export interface Harness {
     count?: number;
     ms?: number;
   }): Promise<void>;
+  /** Starts a fresh minute of request weight (before requests the harness does not make itself). */
+  nextMinute(): void;
   clearFaults(): Promise<void>;
   close(): Promise<void>;
 }
