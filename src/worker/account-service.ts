@@ -145,15 +145,18 @@ export async function addAccount(
     );
   }
 
-  const account = await store.accounts.add({
-    name: input.name,
-    apiKey: input.apiKey,
-    secret: input.secret,
-    keyType: input.keyType,
-    subAccountOf: input.subAccountOf ?? null,
-    wallets: probe.wallets,
-  });
-  await store.benchmarks.setConfig(account.id, config);
+  const account = await store.transaction(async (tx) => {
+    const added = await tx.accounts.add({
+      name: input.name,
+      apiKey: input.apiKey,
+      secret: input.secret,
+      keyType: input.keyType,
+      subAccountOf: input.subAccountOf ?? null,
+      wallets: probe.wallets,
+    });
+    await tx.benchmarks.setConfig(added.id, config);
+    return added;
+  }, `adding account ${input.name}`);
 
   let backfill: BackfillResult | null = null;
   if (input.backfill !== false) {

@@ -91,7 +91,7 @@ export async function runCollect(opts: RunCollectOptions): Promise<RunSummary> {
   let market: RunMarket | undefined;
   let runError: string | undefined;
   try {
-    market = await loadRunMarket(client(), opts.marketsCache, opts.signal);
+    if (accounts.length > 0) market = await loadRunMarket(client(), opts.marketsCache, opts.signal);
   } catch (err) {
     runError = `prices could not be read: ${err instanceof Error ? err.message : String(err)}`;
     logger.error({ err: runError }, 'worker run cannot start');
