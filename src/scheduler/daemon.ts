@@ -50,62 +50,9 @@ function alertChannels(config: Config, fetchImpl: typeof fetch): AlertChannel[] 
   return channels;
 }
 
-/**
- * `bpm run`: holds the store's scheduler lease, keeps the dashboard alive, runs the worker at every slot and
- * checks alerts after each run, until `signal` aborts. Returns the exit code: 0 after a clean stop, 1 when
- * another scheduler holds the lease or the lease was lost.
- */
-export async function runDaemon(o: DaemonOptions, signal: AbortSignal): Promise<number> {
-  const { config, store, logger } = o;
-  const clock = o.clock ?? systemClock;
-  let lease: SchedulerLease;
-  const lost = new AbortController();
-  try {
-    lease = await SchedulerLease.acquire({
-      locks: store.locks,
-      ttlMs: o.lease?.ttlMs,
-      renewEveryMs: o.lease?.renewEveryMs,
-      holder: o.lease?.holder,
-      onLost: (why) => lost.abort(new Error(why)),
-    });
-  } catch (err) {
-    if (err instanceof SchedulerLockedError) {
-      logger.error({ component: 'scheduler', op: 'lock', holder: err.holder }, err.message);
-      return 1;
-    }
-    throw err;
-  }
-  const events = new DaemonEventLog(logger, store.logs, 'scheduler');
-  const env = childEnv(config);
-  events.event(
-    'info',
-    'start',
-    `scheduler started (schedule "${config.schedule}" UTC, store ${store.location})`,
-    {
-      schedule: config.schedule,
-      runTimeoutMs: config.runTimeoutMs,
-      store: store.location,
-      holder: lease.holder,
-    },
-  );
-  if ((await store.accounts.list()).length === 0) events.event('warn', 'no_account', NO_ACCOUNT_HINT);
-
-  const dashboardCommand =
-    o.dashboardCommand === undefined
-      ? serveCommand(env, config.dashboard.host, config.dashboard.port)
-      : o.dashboardCommand;
-  const dashboard = dashboardCommand
-    ? new Supervisor({
-        name: 'dashboard',
-        command: dashboardCommand,
-        log: events,
-        backoff: o.dashboardBackoff,
-        killAfterMs: o.killAfterMs,
-        childOptions: o.childOutput,
-      })
-    : null;
-  dashboard?.start();
-
+/** After each run: the run's record, alerts, and once a day the log retention. */
+function afterRunChecks(o: DaemonOptions, events: DaemonEventLog, clock: Clock) {
+  const { config, store } = o;
   const notifier = new AlertNotifier({
     db: store.db,
     writeLog: (e) => store.logs.write(e),
@@ -114,7 +61,8 @@ export async function runDaemon(o: DaemonOptions, signal: AbortSignal): Promise<
     repeatAfterMs: config.alerts.repeatAfterMs,
   });
   let lastPrune = 0;
-  const afterRun = async (outcome: RunOutcome) => {
+  return async (outcome: RunOutcome): Promise<void> => {
+    // The run's outcome must be in system_logs before the failed-runs rule reads it.
     await events.flush();
     await recordRunOutcome(store.runs, outcome);
     const result = await notifier.check(clock.now());
@@ -130,41 +78,103 @@ export async function runDaemon(o: DaemonOptions, signal: AbortSignal): Promise<
       if (removed > 0) events.event('info', 'prune', `removed ${removed} system_logs entries past retention`);
     }
   };
+}
 
-  const scheduler = new Scheduler({
-    clock,
-    slots: new SlotSchedule(config.schedule),
-    runner: new ChildSlotRunner({
-      command: o.workerCommand ?? collectCommand(env),
-      timeoutMs: config.runTimeoutMs,
-      killAfterMs: o.killAfterMs,
-      childOptions: o.childOutput,
-    }),
-    lastSlot: () => lastCollectedSlot(store.db),
-    graceMs: config.shutdownGraceMs,
+function dashboardSupervisor(
+  o: DaemonOptions,
+  env: NodeJS.ProcessEnv,
+  events: DaemonEventLog,
+): Supervisor | null {
+  const { host, port } = o.config.dashboard;
+  const command = o.dashboardCommand === undefined ? serveCommand(env, host, port) : o.dashboardCommand;
+  if (!command) return null;
+  return new Supervisor({
+    name: 'dashboard',
+    command,
     log: events,
-    afterRun,
+    backoff: o.dashboardBackoff,
+    killAfterMs: o.killAfterMs,
+    childOptions: o.childOutput,
   });
-  o.onReady?.();
-  const stop = AbortSignal.any([signal, lost.signal]);
+}
+
+/** The lease, or null (after saying who holds it) when another scheduler runs on this store. */
+async function takeLease(o: DaemonOptions, onLost: (why: string) => void): Promise<SchedulerLease | null> {
+  try {
+    return await SchedulerLease.acquire({
+      locks: o.store.locks,
+      ttlMs: o.lease?.ttlMs,
+      renewEveryMs: o.lease?.renewEveryMs,
+      holder: o.lease?.holder,
+      onLost,
+    });
+  } catch (err) {
+    if (!(err instanceof SchedulerLockedError)) throw err;
+    o.logger.error({ component: 'scheduler', op: 'lock', holder: err.holder }, err.message);
+    return null;
+  }
+}
+
+/**
+ * `bpm run`: holds the store's scheduler lease, keeps the dashboard alive, runs the worker at every slot and
+ * checks alerts after each run, until `signal` aborts. Returns the exit code: 0 after a clean stop, 1 when
+ * another scheduler holds the lease, the lease was lost, or the scheduler failed.
+ */
+export async function runDaemon(o: DaemonOptions, signal: AbortSignal): Promise<number> {
+  const { config, store } = o;
+  const clock = o.clock ?? systemClock;
+  const lost = new AbortController();
+  const lease = await takeLease(o, (why) => lost.abort(new Error(why)));
+  if (!lease) return 1;
+  const events = new DaemonEventLog(o.logger, store.logs, 'scheduler');
+  const env = childEnv(config);
+  let dashboard: Supervisor | null = null;
   let code = 0;
   try {
-    await scheduler.run(stop);
+    events.event(
+      'info',
+      'start',
+      `scheduler started (schedule "${config.schedule}" UTC, store ${store.location})`,
+      {
+        schedule: config.schedule,
+        runTimeoutMs: config.runTimeoutMs,
+        store: store.location,
+        holder: lease.holder,
+      },
+    );
+    if ((await store.accounts.list()).length === 0) events.event('warn', 'no_account', NO_ACCOUNT_HINT);
+    dashboard = dashboardSupervisor(o, env, events);
+    dashboard?.start();
+    const scheduler = new Scheduler({
+      clock,
+      slots: new SlotSchedule(config.schedule),
+      runner: new ChildSlotRunner({
+        command: o.workerCommand ?? collectCommand(env),
+        timeoutMs: config.runTimeoutMs,
+        killAfterMs: o.killAfterMs,
+        childOptions: o.childOutput,
+      }),
+      lastSlot: () => lastCollectedSlot(store.db),
+      graceMs: config.shutdownGraceMs,
+      log: events,
+      afterRun: afterRunChecks(o, events, clock),
+    });
+    o.onReady?.();
+    await scheduler.run(AbortSignal.any([signal, lost.signal]));
   } catch (err) {
     events.event('error', 'crash', `scheduler stopped on an error: ${(err as Error).message}`);
     code = 1;
+  } finally {
+    if (lost.signal.aborted) {
+      events.event('error', 'lock_lost', `stopping: ${(lost.signal.reason as Error).message}`);
+      code = 1;
+    }
+    await dashboard?.stop();
+    await lease.release().catch((err: Error) => {
+      events.event('warn', 'lock', `could not release the scheduler lease: ${err.message}`);
+    });
+    events.event('info', 'stop', 'scheduler stopped');
+    await events.flush();
   }
-  if (lost.signal.aborted) {
-    events.event('error', 'lock_lost', `stopping: ${(lost.signal.reason as Error).message}`);
-    code = 1;
-  }
-  await dashboard?.stop();
-  try {
-    await lease.release();
-  } catch (err) {
-    events.event('warn', 'lock', `could not release the scheduler lease: ${(err as Error).message}`);
-  }
-  events.event('info', 'stop', 'scheduler stopped');
-  await events.flush();
   return code;
 }
