@@ -1,6 +1,6 @@
 /**
  * `bpm run` end to end: the real worker (`bpm collect`) and dashboard (`bpm serve`) as child processes, against
- * the emulator, over several hourly slots made to pass in seconds by a clock running 1200 times faster.
+ * the emulator, over several hourly slots made to pass in seconds by a clock running 600 times faster.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -81,8 +81,8 @@ describe('bpm run against the emulator', () => {
           config,
           store,
           logger: pino({ level: 'silent' }),
-          // 1 hour passes in 3 s. The emulator's clock is put just after each slot when its run starts.
-          clock: fastClock(start, 1200),
+          // 1 hour passes in 6 s. The emulator's clock is put just after each slot when its run starts.
+          clock: fastClock(start, 600),
           workerCommand: (slot) => {
             emulator.setTime(slot + 20_000);
             return collect(slot);
