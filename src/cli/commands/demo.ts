@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, parseDuration } from '../../config/index.ts';
 import { childEnv } from '../../scheduler/child-env.ts';
@@ -74,7 +75,10 @@ export const command: Command = {
       },
     });
     const format = resolveLogFormat(loaded.log.format, ctx.stdout as { isTTY?: boolean });
-    const config = { ...loaded, log: { ...loaded.log, format } };
+    // An absolute path: the dashboard runs in the demo's data directory (below), away from any
+    // ./bpm.config.json of the real installation.
+    const dbPath = resolve(loaded.store.dbPath);
+    const config = { ...loaded, store: { dbPath }, log: { ...loaded.log, format } };
     const logger = createLogger({ level: config.log.level, format, stream: ctx.stdout });
     const store = await openStore({ dbPath: config.store.dbPath });
     let lease: SchedulerLease;
@@ -97,7 +101,7 @@ export const command: Command = {
           scenario: stringOption(ctx.values, 'scenario') ?? DEMO_SCENARIO,
           days,
           liveEveryMs,
-          dashboardCommand: serveCommand(childEnv(config, env), host, port),
+          dashboardCommand: { ...serveCommand(childEnv(config, env), host, port), cwd: dirname(dbPath) },
           events,
           logger,
           progressOut: ctx.stderr,
