@@ -19,6 +19,7 @@ import { runRepository, type WorkerRunRepository } from './repos/runs.ts';
 import { asStoreError, DEFAULT_RETRY, type RetryPolicy, toStoreError, withRetry } from './retry.ts';
 import type { Database } from './schema.ts';
 import { SecretKeyring } from './secrets.ts';
+import { assertOutsideSqliteTransaction } from './sqlite-dialect.ts';
 import { inTransaction } from './transaction.ts';
 
 export { SecretKeyError, StoreError } from './errors.ts';
@@ -127,8 +128,14 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     dialect,
     keys,
     logRetentionDays,
-    run: (purpose, work) => withRetry(purpose, work, retry),
-    atomic: (purpose, work) => withRetry(purpose, () => inTransaction(db, dialect, work), retry),
+    run: async (purpose, work) => {
+      assertOutsideSqliteTransaction();
+      return withRetry(purpose, work, retry);
+    },
+    atomic: async (purpose, work) => {
+      assertOutsideSqliteTransaction();
+      return withRetry(purpose, () => inTransaction(db, dialect, work), retry);
+    },
   };
   const txContext = (tx: Kysely<Database>): RepoContext => ({
     db: tx,
@@ -158,13 +165,15 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     location,
     keys,
     sqlite: conn.sqlite,
-    transaction: (fn, purpose = 'running a transaction') =>
-      withRetry(
+    transaction: async (fn, purpose = 'running a transaction') => {
+      assertOutsideSqliteTransaction();
+      return withRetry(
         purpose,
         () => inTransaction(db, dialect, (tx) => fn({ ...repositories(txContext(tx)), db: tx })),
         retry,
         asStoreError,
-      ),
+      );
+    },
     close: () => db.destroy(),
   };
 }

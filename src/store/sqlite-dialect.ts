@@ -1,12 +1,11 @@
 /**
- * node:sqlite (DatabaseSync) under Kysely's SQLite dialect, without a native add-on.
- *
- * Kysely's SqliteDriver hands its single connection to every caller at once; the driver below queues callers
- * so that a transaction owns the connection until it ends and no unrelated query runs inside it.
+ * node:sqlite (DatabaseSync) under Kysely's SQLite dialect, without a native add-on. Kysely serialises access to
+ * the single connection (the SQLite adapter declares no multiple connections), so a transaction owns it until
+ * it ends and no unrelated query runs inside it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import {
-  type DatabaseConnection,
   type Dialect,
   type Driver,
   type Kysely,
@@ -47,25 +46,15 @@ export function nodeSqliteDatabase(db: DatabaseSync): SqliteDatabase {
   };
 }
 
-class QueuedSqliteDriver extends SqliteDriver {
-  #tail: Promise<void> = Promise.resolve();
-  #release: (() => void) | undefined;
+/**
+ * Set while a transaction's callback runs. Kysely hands SQLite's single connection to one caller at a time, so
+ * asking the store (rather than the transaction) for a query from inside would wait forever: callers check this.
+ */
+export const sqliteTransactionScope = new AsyncLocalStorage<true>();
 
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.#tail;
-    let release!: () => void;
-    this.#tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
-    this.#release = release;
-    return super.acquireConnection();
-  }
-
-  override async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
+export function assertOutsideSqliteTransaction(): void {
+  if (sqliteTransactionScope.getStore()) {
+    throw new Error('the store was used inside its own transaction: use the transaction handle (tx) instead');
   }
 }
 
@@ -73,7 +62,7 @@ export function nodeSqliteDialect(db: DatabaseSync): Dialect {
   const database = nodeSqliteDatabase(db);
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: (): Driver => new QueuedSqliteDriver({ database }),
+    createDriver: (): Driver => new SqliteDriver({ database }),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     // biome-ignore lint/suspicious/noExplicitAny: the introspector accepts any database shape
     createIntrospector: (k: Kysely<any>) => new SqliteIntrospector(k),

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from './connect.ts';
 import type { Database } from './schema.ts';
+import { sqliteTransactionScope } from './sqlite-dialect.ts';
 
 /**
  * One real transaction on one connection. On SQLite it starts with BEGIN IMMEDIATE: the write lock is taken
@@ -15,7 +16,7 @@ export async function inTransaction<T>(
     await sql.raw(dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(conn);
     let result: T;
     try {
-      result = await fn(conn);
+      result = dialect === 'sqlite' ? await sqliteTransactionScope.run(true, () => fn(conn)) : await fn(conn);
     } catch (err) {
       await sql
         .raw('ROLLBACK')

@@ -424,3 +424,19 @@ for (const backend of testStores()) {
     });
   });
 }
+
+test('SQLite: using the store itself inside its transaction is a clear error, not a hang', async () => {
+  const sqlite = testStores().find((s) => s.name === 'sqlite')!;
+  const store = await sqlite.open();
+  try {
+    await assert.rejects(
+      store.transaction(async () => {
+        await store.accounts.list();
+      }),
+      /used inside its own transaction: use the transaction handle/,
+    );
+    assert.deepEqual(await store.accounts.list(), [], 'the store still works afterwards');
+  } finally {
+    await store.close();
+  }
+});
