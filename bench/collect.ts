@@ -174,7 +174,7 @@ try {
     );
   }
   out(
-    `accounts per minute: ${(accounts / minutes).toFixed(1)} achieved; ${Math.floor(max.accounts)} sustained at most by the weight budget (bound by ${max.bindingBudget}; a first minute's unused budget lets a small run go faster)`,
+    `accounts per minute: ${(accounts / minutes).toFixed(1)} over the wall time; the weight budget allows at most ${Math.floor(max.accounts)} per clock minute (bound by ${max.bindingBudget}), ${Math.floor(max.accounts) * windows} in the ${windows} clock minute(s) this run touched`,
   );
 } finally {
   await store.close();
