@@ -41,6 +41,8 @@ export interface LoadConfigOptions {
   file?: string;
   /** Values from the command line by dotted config key, e.g. { 'dashboard.port': '9000' }; they win. */
   overrides?: Record<string, unknown>;
+  /** How each override was given, for messages, e.g. { 'dashboard.port': '--port' } (default "command line"). */
+  overrideSources?: Record<string, string>;
   cwd?: string;
 }
 
@@ -216,7 +218,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   for (const [key, value] of Object.entries(opts.overrides ?? {})) {
     if (value === undefined) continue;
     setPath(raw, key, value);
-    sources.set(key, 'command line');
+    sources.set(key, opts.overrideSources?.[key] ?? 'command line');
   }
 
   issues.push(...pairingIssues(raw, sources));

@@ -127,6 +127,18 @@ describe('loadConfig', () => {
     assert.doesNotMatch(err.message, /secret-token/);
   });
 
+  it('names the command-line option an override came from', () => {
+    const err = expectConfigError(() =>
+      loadConfig({
+        env: {},
+        cwd: dir,
+        overrides: { 'dashboard.port': '99999' },
+        overrideSources: { 'dashboard.port': '--port' },
+      }),
+    );
+    assert.match(err.message, /dashboard\.port \(from --port\): expected a whole number from 1 to 65535/);
+  });
+
   it('reports an unreadable or malformed file together with the other problems', () => {
     const err = expectConfigError(() =>
       loadConfig({ file: join(dir, 'missing.json'), env: { BPM_CONCURRENCY: '0' } }),

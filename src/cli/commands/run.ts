@@ -52,6 +52,13 @@ export const command: Command = {
         runTimeout: stringOption(ctx.values, 'timeout'),
         db: stringOption(ctx.values, 'db'),
       },
+      overrideSources: {
+        'dashboard.port': '--port',
+        'dashboard.host': '--host',
+        schedule: '--schedule',
+        runTimeout: '--timeout',
+        db: '--db',
+      },
     });
     // The children write through pipes: they follow the format decided here for this process's stdout.
     const format = resolveLogFormat(loaded.log.format, ctx.stdout as { isTTY?: boolean });
