@@ -137,6 +137,13 @@ export async function addAccount(
   await client.syncClock({ signal });
   const { permissions, warnings } = await checkKey(client, input.name, input.allowUnsafeKey ?? false, signal);
   const market = await loadRunMarket(client, {}, signal);
+  const unpriceable = config.assets.filter((w) => market.router.usd(w.asset) === null).map((w) => w.asset);
+  if (unpriceable.length > 0) {
+    throw new BenchmarkConfigError(
+      `benchmark asset(s) without a USD price on Binance: ${unpriceable.join(', ')}`,
+      input.name,
+    );
+  }
   const probe = await probeWallets(client, market.isKnownAsset, signal);
   if (probe.failed.length > 0) {
     throw new WorkerError(

@@ -184,6 +184,20 @@ describe('bpm account', () => {
     );
     assert.equal(weights.code, 2);
     assert.match(weights.stderr, /sum to 1.1, not 1/);
+    const unknown = await bpm(
+      'account',
+      'add',
+      '--name',
+      'reader2',
+      '--api-key',
+      'cliReaderKey',
+      '--api-secret',
+      'cliReaderSecretXYZ',
+      '--benchmark',
+      'BTC:0.5,NOPE:0.5',
+    );
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /without a USD price on Binance: NOPE/);
     const rule = await bpm(
       'account',
       'add',
