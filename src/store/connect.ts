@@ -1,6 +1,6 @@
 /** Opening the two backends: an embedded SQLite file, or PostgreSQL through a pg Pool (pooler-safe). */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -44,7 +44,48 @@ export function connectPostgres(url: string): Connection {
   };
 }
 
-export function connectSqlite(path: string, busyTimeoutMs: number): Connection {
+/**
+ * One connection per database file per process, shared by every store opened on it. SQLite calls are
+ * synchronous: a second connection in the same process waiting for the first one's write lock would block the
+ * very event loop the first one needs to finish, for the whole busy timeout. Sharing the connection makes them
+ * queue in Kysely's connection mutex instead.
+ */
+const shared = new Map<string, { connection: Connection; refs: number }>();
+
+export interface SharedConnection {
+  connection: Connection;
+  release(): Promise<void>;
+}
+
+export function connectSqliteShared(path: string, busyTimeoutMs: number): SharedConnection {
+  if (path === ':memory:') {
+    const connection = connectSqlite(path, busyTimeoutMs);
+    return { connection, release: () => connection.db.destroy() };
+  }
+  const key = resolve(path);
+  let entry = shared.get(key);
+  if (!entry) {
+    entry = { connection: connectSqlite(path, busyTimeoutMs), refs: 0 };
+    shared.set(key, entry);
+  }
+  entry.refs++;
+  const held = entry;
+  let released = false;
+  return {
+    connection: held.connection,
+    release: async () => {
+      if (released) return;
+      released = true;
+      held.refs--;
+      if (held.refs === 0) {
+        shared.delete(key);
+        await held.connection.db.destroy();
+      }
+    },
+  };
+}
+
+function connectSqlite(path: string, busyTimeoutMs: number): Connection {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new DatabaseSync(path, { timeout: busyTimeoutMs });
   sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);

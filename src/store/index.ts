@@ -4,7 +4,14 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { Kysely } from 'kysely';
-import { connectPostgres, connectSqlite, type Dialect, redactUrl } from './connect.ts';
+import {
+  type Connection,
+  connectPostgres,
+  connectSqliteShared,
+  type Dialect,
+  redactUrl,
+  type SharedConnection,
+} from './connect.ts';
 import { migrate } from './migrate.ts';
 import { type AccountRepository, accountRepository } from './repos/accounts.ts';
 import { type BenchmarkConfigRepository, benchmarkRepository } from './repos/benchmarks.ts';
@@ -103,9 +110,9 @@ export interface Store extends StoreRepositories {
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
-  const conn = opts.databaseUrl
-    ? connectPostgres(opts.databaseUrl)
-    : connectSqlite(opts.dbPath ?? DEFAULT_DB_PATH, opts.busyTimeoutMs ?? 5000);
+  const { connection: conn, release } = opts.databaseUrl
+    ? ownConnection(connectPostgres(opts.databaseUrl))
+    : connectSqliteShared(opts.dbPath ?? DEFAULT_DB_PATH, opts.busyTimeoutMs ?? 5000);
   const { db, dialect } = conn;
   const retry = opts.retry ?? DEFAULT_RETRY;
   const keys = SecretKeyring.fromOptions(
@@ -119,7 +126,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       await withRetry(`migrating the ${dialect} store at ${location}`, () => migrate(db, dialect), retry);
     }
   } catch (err) {
-    await db.destroy();
+    await release();
     throw err;
   }
 
@@ -174,8 +181,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
         asStoreError,
       );
     },
-    close: () => db.destroy(),
+    close: release,
   };
+}
+
+function ownConnection(connection: Connection): SharedConnection {
+  return { connection, release: () => connection.db.destroy() };
 }
 
 function repositories(ctx: RepoContext): StoreRepositories {

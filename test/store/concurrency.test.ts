@@ -59,3 +59,37 @@ test('two writer processes and a reader on one fresh SQLite file: every committe
     cleanup();
   }
 });
+
+test('two stores on one file in one process share its connection: a writer waits for the other’s transaction, no stall', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dbPath = join(dir, 'monitor.db');
+    const a = await openStore({ dbPath });
+    const b = await openStore({ dbPath });
+    try {
+      const started = Date.now();
+      const order: string[] = [];
+      await Promise.all([
+        a.transaction(async (tx) => {
+          await tx.locks.acquire('a', 'a', 60_000);
+          await new Promise((r) => setTimeout(r, 100));
+          order.push('a committed');
+        }),
+        (async () => {
+          await new Promise((r) => setTimeout(r, 10));
+          await b.locks.acquire('b', 'b', 60_000);
+          order.push('b wrote');
+        })(),
+      ]);
+      assert.deepEqual(order, ['a committed', 'b wrote']);
+      assert.ok(Date.now() - started < 2000, 'no busy-timeout stall');
+      await a.close();
+      assert.equal((await b.locks.get('a'))?.holder, 'a', 'closing one store leaves the other working');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  } finally {
+    cleanup();
+  }
+});
