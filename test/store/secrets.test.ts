@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { SecretKeyError } from '../../src/store/errors.ts';
@@ -206,3 +206,35 @@ for (const backend of testStores()) {
     });
   });
 }
+
+test('a rotation interrupted between commit and key-file rename is finished on the next read', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dbPath = join(dir, 'monitor.db');
+    const keyFile = join(dir, 'monitor.key');
+    let store = await openStore({ dbPath });
+    const id = (
+      await store.accounts.add({ name: 'alpha', apiKey: 'k', secret: 'alpha-secret', keyType: 'hmac' })
+    ).id;
+    // What rotate leaves behind if the process dies right after its commit: rows under the new key, the new
+    // key parked beside the old file.
+    const newKey = generateKey();
+    await store.db
+      .updateTable('binance_accounts')
+      .set({ api_secret_enc: encryptSecret(newKey, 'alpha-secret') })
+      .execute();
+    writeFileSync(`${keyFile}.new`, `${newKey.toString('base64')}\n`, { mode: 0o600 });
+    await store.close();
+
+    store = await openStore({ dbPath });
+    try {
+      assert.equal((await store.accounts.credentials(id)).secret, 'alpha-secret');
+      assert.equal(parseKey(readFileSync(keyFile, 'utf8'), 'f').equals(newKey), true);
+      assert.equal(existsSync(`${keyFile}.new`), false);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    cleanup();
+  }
+});
