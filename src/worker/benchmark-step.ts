@@ -2,6 +2,7 @@ import { replayBenchmark } from '../domain/benchmark.ts';
 import type { PriceRouter } from '../domain/prices.ts';
 import { rebalanceTimes } from '../domain/schedule.ts';
 import type { BenchmarkConfig, BenchmarkPoint, BenchmarkUnits, Decimal, EpochMs } from '../domain/types.ts';
+import type { Store } from '../store/index.ts';
 import { MissingPriceError, type PriceBook } from './price-book.ts';
 
 export interface BenchmarkInputs {
@@ -81,4 +82,60 @@ function summarise(points: readonly BenchmarkPoint[], initializedAt: EpochMs): B
     units = p.units;
   }
   return { values, units, initializedAt, lastRebalanceAt };
+}
+
+export interface RunBenchmark {
+  benchmarkValue: Decimal | null;
+  /** Earlier snapshots whose value a late flow changed. */
+  restated: Array<{ ts: EpochMs; benchmarkValue: Decimal }>;
+  state: { units: BenchmarkUnits; initializedAt: EpochMs; lastRebalanceAt: EpochMs | null } | null;
+}
+
+/**
+ * The benchmark of one account's run: its value at the slot and, when a flow became counted at or before an
+ * already stored snapshot, the values of every stored snapshot from that flow's τ on (restatement, §3).
+ */
+export async function benchmarkOfRun(input: {
+  store: Store;
+  accountId: string;
+  config: BenchmarkConfig;
+  start: { ts: EpochMs; nav: Decimal };
+  slot: EpochMs;
+  latestTs: EpochMs | undefined;
+  restateFrom: EpochMs | null;
+  flows: ReadonlyArray<{ ts: EpochMs; usdValue: Decimal }>;
+  book: PriceBook;
+  router: PriceRouter;
+}): Promise<RunBenchmark> {
+  const { slot } = input;
+  const untilTs = Math.max(slot, input.latestTs ?? slot);
+  const restateTs =
+    input.restateFrom === null
+      ? []
+      : (await input.store.nav.range(input.accountId, input.restateFrom, untilTs))
+          .map((r) => r.ts)
+          .filter((t) => t !== slot);
+  const outcome = await computeBenchmark(
+    {
+      config: input.config,
+      start: input.start,
+      snapshotTs: [...restateTs, slot],
+      flows: input.flows,
+      untilTs,
+    },
+    input.book,
+    input.router,
+  );
+  return {
+    benchmarkValue: outcome.values.get(slot) ?? null,
+    restated: restateTs.flatMap((ts) => {
+      const v = outcome.values.get(ts);
+      return v === undefined ? [] : [{ ts, benchmarkValue: v }];
+    }),
+    state: {
+      units: outcome.units,
+      initializedAt: outcome.initializedAt,
+      lastRebalanceAt: outcome.lastRebalanceAt,
+    },
+  };
 }

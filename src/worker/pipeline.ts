@@ -1,10 +1,10 @@
 import type { BinanceClient } from '../binance/client.ts';
-import type { Decimal, EpochMs, Snapshot, WalletRead } from '../domain/types.ts';
+import type { Decimal, EpochMs, Flow, Snapshot, WalletRead } from '../domain/types.ts';
 import { DEFAULT_BENCHMARK } from '../domain/types.ts';
 import { valueSnapshot } from '../domain/valuation.ts';
 import type { Account, Store, StoredFlow } from '../store/index.ts';
 import { commitAccountRun } from './account-commit.ts';
-import { benchmarkSymbols, computeBenchmark } from './benchmark-step.ts';
+import { benchmarkOfRun, benchmarkSymbols } from './benchmark-step.ts';
 import { fetchFlowRecords } from './flow-fetch.ts';
 import { flowKey, resolveFlows, scanWindows, toFlows } from './flow-step.ts';
 import { PriceBook } from './price-book.ts';
@@ -122,43 +122,24 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
 
   const start =
     facts.firstComplete ?? (valued.status === 'complete' ? { ts: slot, nav: valued.nav } : undefined);
-  const counted = countedFlows(
-    facts.storedFlows,
-    flows.writes.map((w) => w.flow),
-  );
-  let benchmarkValue: Decimal | null = null;
-  let restated: Array<{ ts: EpochMs; benchmarkValue: Decimal }> = [];
-  let state = null;
-  if (start) {
-    const untilTs = Math.max(slot, facts.latestTs ?? slot);
-    const restateTs =
-      flows.restateFrom === null
-        ? []
-        : (await store.nav.range(account.id, flows.restateFrom, untilTs))
-            .map((r) => r.ts)
-            .filter((t) => t !== slot);
-    const outcome = await computeBenchmark(
-      {
+  const benchmark = start
+    ? await benchmarkOfRun({
+        store,
+        accountId: account.id,
         config,
-        start: { ts: start.ts, nav: start.nav },
-        snapshotTs: [...restateTs, slot],
-        flows: counted,
-        untilTs,
-      },
-      book,
-      market.router,
-    );
-    benchmarkValue = outcome.values.get(slot) ?? null;
-    restated = restateTs.flatMap((ts) => {
-      const v = outcome.values.get(ts);
-      return v === undefined ? [] : [{ ts, benchmarkValue: v }];
-    });
-    state = {
-      units: outcome.units,
-      initializedAt: outcome.initializedAt,
-      lastRebalanceAt: outcome.lastRebalanceAt,
-    };
-  }
+        start,
+        slot,
+        latestTs: facts.latestTs,
+        restateFrom: flows.restateFrom,
+        flows: countedFlows(
+          facts.storedFlows,
+          flows.writes.map((w) => w.flow),
+        ),
+        book,
+        router: market.router,
+      })
+    : { benchmarkValue: null, restated: [], state: null };
+  const { benchmarkValue, restated, state } = benchmark;
 
   const snapshot: Snapshot = {
     ...withoutUnpriced(valued),
@@ -181,22 +162,30 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
   step(job, 'after-commit');
   if (outcome === 'already-collected') return result(job, started, { status: 'skipped' });
   logFlowFailures(job, fetched.failed);
-  const walletError = failedReadError(reads);
-  const flowError =
-    fetched.failed.length > 0
-      ? `flow sources failed: ${fetched.failed.map((f) => f.source).join(', ')}`
-      : undefined;
-  const error = [walletError, flowError].filter(Boolean).join('; ');
   return result(job, started, {
-    status: valued.status === 'incomplete' ? 'incomplete' : flowError ? 'partial' : 'ok',
+    ...statusOf(reads, valued.status, fetched.failed),
     nav: valued.nav,
     benchmarkValue,
     flowsCounted: flows.newlyCounted,
     restated: restated.length,
     failedWallets: valued.failedWallets,
     unpriced: valued.unpriced,
-    ...(error ? { error } : {}),
   });
+}
+
+/** incomplete: a wallet failed (the snapshot is flagged); partial: a flow source failed (re-read next run). */
+function statusOf(
+  reads: readonly WalletRead[],
+  snapshotStatus: Snapshot['status'],
+  flowFailures: ReadonlyArray<{ source: string }>,
+): Pick<AccountRunResult, 'status' | 'error'> {
+  const failedWallets = reads.flatMap((r) => (r.status === 'failed' ? [`${r.wallet}: ${r.error}`] : []));
+  const problems = [
+    failedWallets.length > 0 ? `wallets failed: ${failedWallets.join('; ')}` : '',
+    flowFailures.length > 0 ? `flow sources failed: ${flowFailures.map((f) => f.source).join(', ')}` : '',
+  ].filter(Boolean);
+  const status = snapshotStatus === 'incomplete' ? 'incomplete' : flowFailures.length > 0 ? 'partial' : 'ok';
+  return problems.length > 0 ? { status, error: problems.join('; ') } : { status };
 }
 
 function pick(
@@ -217,21 +206,13 @@ function withoutUnpriced<T extends { unpriced: string[] }>(v: T): Omit<T, 'unpri
 }
 
 /** Counted flows with a USD value: the stored ones, overridden by this run's writes. */
-function countedFlows(
-  stored: readonly StoredFlow[],
-  written: ReadonlyArray<StoredFlow | import('../domain/types.ts').Flow>,
-) {
+function countedFlows(stored: readonly StoredFlow[], written: readonly Flow[]) {
   const byKey = new Map<string, { ts: EpochMs; usdValue: Decimal | null; status: string }>();
   for (const f of stored) byKey.set(flowKey(f), f);
   for (const f of written) byKey.set(flowKey(f), f);
   return [...byKey.values()].flatMap((f) =>
     f.status === 'counted' && f.usdValue !== null ? [{ ts: f.ts, usdValue: f.usdValue }] : [],
   );
-}
-
-function failedReadError(reads: readonly WalletRead[]): string | undefined {
-  const failed = reads.flatMap((r) => (r.status === 'failed' ? [`${r.wallet}: ${r.error}`] : []));
-  return failed.length > 0 ? `wallets failed: ${failed.join('; ')}` : undefined;
 }
 
 function logFlowFailures(job: AccountJob, failed: ReadonlyArray<{ source: string; error: string }>) {
