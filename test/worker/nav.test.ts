@@ -144,6 +144,36 @@ for (const testStore of testStores()) {
       }
     });
 
+    it('a revoked key fails every wallet: -2015 from the futures hosts is not "not enabled" then', async () => {
+      const h = await openHarness(SCENARIO, testStore);
+      try {
+        const { account } = await h.add({
+          name: 'everything',
+          apiKey: 'navEverythingKey',
+          secret: 'navEverythingSecret',
+        });
+        await h.fault({ endpoint: '*', account: 'everything', kind: 'revoked_key' });
+        const run = await h.collect(T1);
+        assert.equal(run.exitCode, 1);
+        const snap = await h.store.nav.snapshotAt(account.id, Date.parse(T1));
+        assert.equal(snap?.status, 'incomplete');
+        assert.deepEqual(snap?.notEnabledWallets, []);
+        assert.deepEqual(snap?.failedWallets, [
+          'spot',
+          'funding',
+          'crossMargin',
+          'isolatedMargin',
+          'usdm',
+          'coinm',
+          'earnFlexible',
+          'earnLocked',
+        ]);
+        assert.match(run.accounts[0]?.error ?? '', /key rejected/);
+      } finally {
+        await h.close();
+      }
+    });
+
     it('wallets that are not enabled contribute nothing and are remembered', async () => {
       const h = await openHarness(SCENARIO, testStore);
       try {
