@@ -49,6 +49,7 @@ export interface KeyPermissions {
   reading: boolean;
   withdrawals: boolean;
   trading: boolean;
+  futures: boolean;
   ipRestricted: boolean;
 }
 
@@ -76,6 +77,7 @@ export function keyPermissions(r: ApiRestrictions): KeyPermissions {
     reading: r.enableReading,
     withdrawals: r.enableWithdrawals,
     trading: Boolean(r.enableSpotAndMarginTrading || r.enableFutures || loose.enableMargin),
+    futures: r.enableFutures,
     ipRestricted: r.ipRestrict,
   };
 }
@@ -102,6 +104,20 @@ async function checkKey(client: BinanceClient, name: string, allowUnsafe: boolea
   if (permissions.trading) warnings.push('the key can trade; a read-only key is enough for monitoring');
   if (!permissions.ipRestricted) warnings.push('the key is not restricted to an IP address');
   return { permissions, warnings };
+}
+
+/**
+ * Binance answers -2015 both for "no futures account" and for a key without the futures permission: with such a
+ * key, futures holdings would be invisible, so the owner is told.
+ */
+function futuresWarning(permissions: KeyPermissions, reads: readonly WalletRead[]): string[] {
+  const hidden = reads.filter(
+    (r) => (r.wallet === 'usdm' || r.wallet === 'coinm') && r.status === 'not_enabled',
+  );
+  if (permissions.futures || hidden.length === 0) return [];
+  return [
+    `${hidden.map((r) => r.wallet).join(' and ')} answered as not enabled and the key has no futures permission: if the account has futures, allow futures on the key or they are not counted`,
+  ];
 }
 
 /** Probes every wallet once: what exists (not enabled per Binance's answers) and what failed. */
@@ -145,6 +161,7 @@ export async function addAccount(
     );
   }
   const probe = await probeWallets(client, market.isKnownAsset, signal);
+  warnings.push(...futuresWarning(permissions, probe.reads));
   if (probe.failed.length > 0) {
     throw new WorkerError(
       `could not read wallet(s) of "${input.name}": ${probe.failed.map((f) => `${f.wallet} (${f.error})`).join('; ')}`,
@@ -232,6 +249,7 @@ export async function checkAccount(deps: AccountServiceDeps, name: string): Prom
   const { permissions, warnings } = await checkKey(client, account.name, true, signal);
   const market = await loadRunMarket(client, {}, signal);
   const probe = await probeWallets(client, market.isKnownAsset, signal);
+  warnings.push(...futuresWarning(permissions, probe.reads));
   if (probe.failed.length === 0) await store.accounts.updateWallets(account.id, probe.wallets);
   const sub = account.subAccountOf !== null;
   return {

@@ -93,6 +93,8 @@ describe('bpm account', () => {
       /added account reader \(wallets: spot,funding,earnFlexible,earnLocked; benchmark BTC:0.5,ETH:0.5 \(weekly\)\)/,
     );
     assert.doesNotMatch(r.stdout + r.stderr, /cliReaderSecretXYZ/);
+    // Futures answered -2015 and the key cannot use futures: the owner is told futures may be hidden.
+    assert.match(r.stderr, /usdm and coinm answered as not enabled and the key has no futures permission/);
     const again = await bpm(
       'account',
       'add',
