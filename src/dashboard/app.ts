@@ -10,7 +10,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import { loadStaticAssets, loadUplotAssets } from './assets.ts';
 import { DashboardHttpError } from './errors.ts';
-import { createContext } from './model/context.ts';
+import { createContext, type DashboardContext } from './model/context.ts';
+import { keepWarm } from './model/warm.ts';
 import { apiRoutes } from './routes/api.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -33,10 +34,17 @@ export interface DashboardOptions {
 }
 
 export function createDashboardApp(opts: DashboardOptions): Hono {
+  return buildDashboard(opts).app;
+}
+
+function reporter(opts: DashboardOptions): (err: Error) => void {
+  return opts.onError ?? ((err: Error) => process.stderr.write(`dashboard: ${err.name}: ${err.message}\n`));
+}
+
+function buildDashboard(opts: DashboardOptions): { app: Hono; ctx: DashboardContext } {
   const ctx = createContext(opts.store.db, opts.store.dialect, opts.now ?? Date.now);
   const settings = { refreshMs: opts.refreshMs ?? 60_000, pollMs: opts.pollMs ?? 15_000 };
-  const report =
-    opts.onError ?? ((err: Error) => process.stderr.write(`dashboard: ${err.name}: ${err.message}\n`));
+  const report = reporter(opts);
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('*', requireAuth(opts.auth));
@@ -53,12 +61,14 @@ export function createDashboardApp(opts: DashboardOptions): Hono {
     report(err);
     return c.json({ error: 'internal error' }, 500);
   });
-  return app;
+  return { app, ctx };
 }
 
 export interface StartDashboardOptions extends DashboardOptions {
   port?: number;
   host?: string;
+  /** Reload accounts whose data changed this often in the background (default 15 s; 0 = only on request). */
+  warmEveryMs?: number;
 }
 
 export interface RunningDashboard {
@@ -70,17 +80,20 @@ export interface RunningDashboard {
 export async function startDashboard(opts: StartDashboardOptions): Promise<RunningDashboard> {
   const host = opts.host ?? '127.0.0.1';
   assertSafeBind(host, opts.auth);
-  const app = createDashboardApp(opts);
+  const { app, ctx } = buildDashboard(opts);
+  const warmEveryMs = opts.warmEveryMs ?? 15_000;
   return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: app.fetch, port: opts.port ?? 8000, hostname: host },
       (info: AddressInfo) => {
         const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        const stopWarming = warmEveryMs > 0 ? keepWarm(ctx, warmEveryMs, reporter(opts)) : () => {};
         resolve({
           url: `http://${shown}:${info.port}`,
           port: info.port,
           close: () =>
             new Promise<void>((done) => {
+              stopWarming();
               server.close(() => done());
               if ('closeAllConnections' in server) server.closeAllConnections();
             }),

@@ -1,7 +1,8 @@
 /**
  * Everything derived from one account's stored facts, computed once per data version and cached: the float
- * series prepared for reports, the benchmark index at each complete snapshot, and the incomplete snapshots.
- * The version changes when a snapshot or flow is written, so a new run is picked up on the next request.
+ * series prepared for reports, the benchmark value and index at each complete snapshot, and the incomplete
+ * snapshots. The version changes when a snapshot or flow is written, so a new run is picked up on the next
+ * request.
  */
 import type { Kysely } from 'kysely';
 import type { AccountHistory } from '../../domain/aggregate.ts';
@@ -13,11 +14,14 @@ import {
   reportOver,
 } from '../../domain/report.ts';
 import { benchmarkPointsFromNavs } from '../../domain/returns.ts';
-import type { FlowPoint, NavPoint } from '../../domain/types.ts';
+import type { FlowPoint, NavPoint, WalletKind } from '../../domain/types.ts';
 import { flowRows } from '../../store/read-models/flows.ts';
-import { type NavRow, navRows } from '../../store/read-models/nav.ts';
+import { type IncompleteRow, incompleteRows, navPoints } from '../../store/read-models/nav.ts';
 import type { Database } from '../../store/schema.ts';
-import type { IncompleteView } from '../api-types.ts';
+
+export interface SnapshotHead extends NavPoint {
+  failedWallets: WalletKind[];
+}
 
 export interface AccountAnalytics {
   version: string;
@@ -29,18 +33,13 @@ export interface AccountAnalytics {
   /** Benchmark growth index at each complete snapshot, aligned like benchmarkValue; NaN before it starts. */
   benchmarkIndex: Float64Array;
   firstTs: number | null;
-  last: NavRow | null;
-  lastComplete: NavRow | null;
-  incomplete: IncompleteView[];
-  /** Every stored snapshot, oldest first (CSV export). */
-  rows: readonly NavRow[];
-  /** Reports and chart series by anchoring snapshots, computed on demand for this version only. */
+  /** The newest snapshot of any status, and the newest complete one. */
+  last: SnapshotHead | null;
+  lastComplete: NavPoint | null;
+  incomplete: IncompleteRow[];
+  /** Reports, chart series and exports by anchoring snapshots, computed on demand for this version only. */
   reports: Map<string, Report>;
   series: Map<string, unknown>;
-}
-
-export function toNavPoints(rows: readonly NavRow[]): NavPoint[] {
-  return rows.map((r) => ({ ts: r.ts, nav: r.nav, benchmarkValue: r.benchmarkValue, status: r.status }));
 }
 
 export async function loadAccountAnalytics(
@@ -48,58 +47,60 @@ export async function loadAccountAnalytics(
   accountId: string,
   version: string,
 ): Promise<AccountAnalytics> {
-  const [rows, flows] = await Promise.all([navRows(db, accountId), flowRows(db, accountId)]);
-  const navs = toNavPoints(rows);
+  const navs = await navPoints(db, accountId);
+  const flows = await flowRows(db, accountId);
+  const incomplete = await incompleteRows(db, accountId);
   const counted: FlowPoint[] = flows
     .filter((f) => f.status === 'counted' && f.usdValue !== null)
     .map((f) => ({ ts: f.ts, usdValue: f.usdValue as string }));
   const history: AccountHistory = { navs, flows: counted, benchmark: benchmarkPointsFromNavs(navs, counted) };
-  return fromHistory(version, history, rows);
+  return fromHistory(version, history, incomplete);
 }
 
-/** Derives the cached analytics from an account's (or the aggregate's) history. */
+/** Derives the cached analytics from an account's (or the aggregate's) history, sorted by time. */
 export function fromHistory(
   version: string,
   history: AccountHistory,
-  rows: readonly NavRow[],
+  incomplete: IncompleteRow[],
 ): AccountAnalytics {
   const prepared = prepareAnalytics(history.navs, history.flows, history.benchmark);
-  const { benchmarkValue, benchmarkIndex } = alignBenchmark(rows, prepared);
+  const { benchmarkValue, benchmarkIndex } = alignBenchmark(history.navs, prepared);
+  const navs = history.navs;
+  const newest = navs[navs.length - 1];
+  const failed = newest?.status === 'incomplete' ? incomplete.find((r) => r.ts === newest.ts) : undefined;
   return {
     version,
     history,
     prepared,
     benchmarkValue,
     benchmarkIndex,
-    firstTs: rows[0]?.ts ?? null,
-    last: rows[rows.length - 1] ?? null,
-    lastComplete: rows.findLast((r) => r.status === 'complete') ?? null,
-    incomplete: rows
-      .filter((r) => r.status === 'incomplete')
-      .map((r) => ({ ts: r.ts, nav: r.nav, failedWallets: r.failedWallets })),
-    rows,
+    firstTs: navs[0]?.ts ?? null,
+    last: newest ? { ...newest, failedWallets: failed?.failedWallets ?? [] } : null,
+    lastComplete: navs.findLast((p) => p.status === 'complete') ?? null,
+    incomplete,
     reports: new Map(),
     series: new Map(),
   };
 }
 
+/** Walks the sorted snapshots and the sorted replay points alongside the complete-snapshot axis. */
 function alignBenchmark(
-  rows: readonly NavRow[],
+  navs: readonly NavPoint[],
   prepared: PreparedAnalytics,
 ): { benchmarkValue: Float64Array; benchmarkIndex: Float64Array } {
   const ts = prepared.portfolio.ts;
-  const valueByTs = new Map<number, number>();
-  for (const r of rows) {
-    if (r.status === 'complete' && r.benchmarkValue !== null) valueByTs.set(r.ts, Number(r.benchmarkValue));
-  }
-  const indexByTs = new Map<number, number>();
-  const b = prepared.benchmark;
-  for (let k = 0; k < b.ts.length; k++) indexByTs.set(b.ts[k]!, b.index[k]!);
-  const benchmarkValue = new Float64Array(ts.length);
-  const benchmarkIndex = new Float64Array(ts.length);
+  const bench = prepared.benchmark;
+  const benchmarkValue = new Float64Array(ts.length).fill(Number.NaN);
+  const benchmarkIndex = new Float64Array(ts.length).fill(Number.NaN);
+  let j = 0;
+  let k = 0;
   for (let i = 0; i < ts.length; i++) {
-    benchmarkValue[i] = valueByTs.get(ts[i]!) ?? Number.NaN;
-    benchmarkIndex[i] = indexByTs.get(ts[i]!) ?? Number.NaN;
+    const t = ts[i]!;
+    while (j < navs.length && (navs[j]!.ts < t || navs[j]!.status !== 'complete')) j++;
+    const p = navs[j];
+    if (p && p.ts === t && p.benchmarkValue !== null) benchmarkValue[i] = Number(p.benchmarkValue);
+    while (k < bench.ts.length && bench.ts[k]! < t) k++;
+    if (k < bench.ts.length && bench.ts[k] === t) benchmarkIndex[i] = bench.index[k]!;
   }
   return { benchmarkValue, benchmarkIndex };
 }
@@ -113,7 +114,7 @@ function anchorKey(a: AccountAnalytics, from: number, to: number): string {
   return span ? `${span.a}:${span.b}` : 'none';
 }
 
-function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+export function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
   let value = cache.get(key);
   if (value === undefined) {
     value = make();
@@ -158,5 +159,10 @@ export class AnalyticsCache {
       if (this.#entries.get(accountId)?.value === value) this.#entries.delete(accountId);
     });
     return value;
+  }
+
+  /** Whether the cached entry is at this version (no load needed). */
+  has(accountId: string, version: string): boolean {
+    return this.#entries.get(accountId)?.version === version;
   }
 }

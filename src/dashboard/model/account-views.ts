@@ -5,18 +5,17 @@ import { type AccountView, accountViewByName } from '../../store/read-models/acc
 import { feeRows } from '../../store/read-models/fees.ts';
 import { flowRows } from '../../store/read-models/flows.ts';
 import { holdingsAt, latestCompleteTs } from '../../store/read-models/holdings.ts';
-import type { NavRow } from '../../store/read-models/nav.ts';
+import { type NavRow, navRows } from '../../store/read-models/nav.ts';
 import type {
   AccountInfo,
   AccountResponse,
   FeesResponse,
   FlowsResponse,
   HoldingsResponse,
-  SeriesResponse,
 } from '../api-types.ts';
 import { AccountNotFoundError } from '../errors.ts';
 import { plausibleName, type RangeQuery } from '../validate.ts';
-import { type AccountAnalytics, reportFor, seriesFor } from './account-analytics.ts';
+import { type AccountAnalytics, remember, reportFor, seriesFor } from './account-analytics.ts';
 import { type DashboardContext, versionsOf } from './context.ts';
 import { groupHoldings } from './holdings.ts';
 import { resolveRange } from './ranges.ts';
@@ -69,28 +68,47 @@ export async function accountSummary(
   };
 }
 
-export async function accountSeries(
-  ctx: DashboardContext,
-  name: string,
-  q: RangeQuery,
-): Promise<SeriesResponse> {
+/**
+ * The series answer as JSON text. The columns (up to 2000 points × 6 arrays) depend only on the anchoring
+ * snapshots, so they are serialised once and cached; the range and the incomplete list are per request.
+ */
+export async function accountSeriesJson(ctx: DashboardContext, name: string, q: RangeQuery): Promise<string> {
   const account = await findAccount(ctx, name);
   const a = await analyticsOf(ctx, account);
   const range = resolveRange(q, ctx.now(), a.firstTs);
   const points = q.points ?? 2000;
-  const series = seriesFor(a, range.from, range.to, points, () =>
-    buildSeries(account.name, a, range, points),
-  );
-  return { ...series, range, incomplete: incompleteIn(a, range.from, range.to) };
+  const columns = seriesFor(a, range.from, range.to, points, () => {
+    const { ts, nav, benchmark, index, benchmarkIndex, drawdown, total, downsampling } = buildSeries(
+      account.name,
+      a,
+      range,
+      points,
+    );
+    return JSON.stringify({ total, downsampling, ts, nav, benchmark, index, benchmarkIndex, drawdown }).slice(
+      1,
+      -1,
+    );
+  });
+  const incomplete = JSON.stringify(incompleteIn(a, range.from, range.to));
+  return `{"account":${JSON.stringify(account.name)},"range":${JSON.stringify(range)},${columns},"incomplete":${incomplete}}`;
 }
 
-/** Every stored snapshot of the account (complete or not), from the cache. */
-export async function accountNavRows(
+/**
+ * Every stored snapshot (complete or not) as CSV rows, at full resolution. The whole-history export is cached
+ * with the account's data version.
+ */
+export async function accountNavCsv(
   ctx: DashboardContext,
   name: string,
-): Promise<{ account: AccountView; rows: readonly NavRow[] }> {
+  range: { from?: number; to?: number },
+  render: (rows: readonly NavRow[]) => string,
+): Promise<{ account: AccountView; csv: string }> {
   const account = await findAccount(ctx, name);
-  return { account, rows: (await analyticsOf(ctx, account)).rows };
+  const load = async () => render(await navRows(ctx.db, account.id, range));
+  if (range.from !== undefined || range.to !== undefined) return { account, csv: await load() };
+  const a = await analyticsOf(ctx, account);
+  const cache = a.series as Map<string, Promise<string>>;
+  return { account, csv: await remember(cache, 'nav.csv', load) };
 }
 
 export async function accountHoldings(ctx: DashboardContext, name: string): Promise<HoldingsResponse> {

@@ -1,7 +1,6 @@
 /** What every view needs: the store's query builder, the clock, and the caches of derived analytics. */
 import type { Kysely } from 'kysely';
 import { aggregateAccounts } from '../../domain/aggregate.ts';
-import type { NavRow } from '../../store/read-models/nav.ts';
 import { type AccountVersion, accountVersions } from '../../store/read-models/versions.ts';
 import type { Database } from '../../store/schema.ts';
 import { type AccountAnalytics, AnalyticsCache, fromHistory } from './account-analytics.ts';
@@ -52,15 +51,7 @@ export class AggregateCache {
     if (withData.length === 0) return null;
     const each = await Promise.all(withData.map((v) => this.#analytics.get(v.id, v.version)));
     const sum = aggregateAccounts(each.map((a) => a.history));
-    const rows: NavRow[] = sum.navs.map((p) => ({
-      ts: p.ts,
-      nav: p.nav,
-      benchmarkValue: p.benchmarkValue,
-      status: 'complete',
-      kind: 'hourly',
-      failedWallets: [],
-    }));
-    return fromHistory(version, sum, rows);
+    return fromHistory(version, sum, []);
   }
 }
 

@@ -7,7 +7,7 @@ import {
   accountFees,
   accountFlows,
   accountHoldings,
-  accountSeries,
+  accountSeriesJson,
   accountSummary,
 } from '../model/account-views.ts';
 import type { DashboardContext } from '../model/context.ts';
@@ -75,7 +75,9 @@ export function apiRoutes(ctx: DashboardContext, nextRunAt?: (now: number) => nu
     c.json(await accountSummary(ctx, c.req.param('name'), parseQuery(rangeQuery, c.req.query()))),
   );
   api.get('/accounts/:name/series', async (c) =>
-    c.json(await accountSeries(ctx, c.req.param('name'), parseQuery(rangeQuery, c.req.query()))),
+    c.body(await accountSeriesJson(ctx, c.req.param('name'), parseQuery(rangeQuery, c.req.query())), 200, {
+      'Content-Type': 'application/json',
+    }),
   );
   api.get('/accounts/:name/holdings', async (c) => {
     parseQuery(noQuery, c.req.query());

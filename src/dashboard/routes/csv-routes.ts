@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { flowRows } from '../../store/read-models/flows.ts';
 import { toCsv } from '../csv.ts';
-import { accountNavRows, findAccount } from '../model/account-views.ts';
+import { accountNavCsv, findAccount } from '../model/account-views.ts';
 import type { DashboardContext } from '../model/context.ts';
 import { instant, parseQuery } from '../validate.ts';
 
@@ -22,21 +22,19 @@ export function accountCsvRoutes(ctx: DashboardContext): Hono {
   const r = new Hono();
   r.get('/:name/nav.csv', async (c) => {
     const q = parseQuery(csvQuery, c.req.query());
-    const { account, rows: all } = await accountNavRows(ctx, c.req.param('name'));
-    const rows = all.filter(
-      (n) => (q.from === undefined || n.ts >= q.from) && (q.to === undefined || n.ts <= q.to),
-    );
-    const csv = toCsv(
-      ['time_utc', 'ts_ms', 'nav_usd', 'benchmark_usd', 'status', 'kind', 'failed_wallets'],
-      rows.map((n) => [
-        iso(n.ts),
-        n.ts,
-        n.nav,
-        n.benchmarkValue,
-        n.status,
-        n.kind,
-        n.failedWallets.join(' '),
-      ]),
+    const { account, csv } = await accountNavCsv(ctx, c.req.param('name'), q, (rows) =>
+      toCsv(
+        ['time_utc', 'ts_ms', 'nav_usd', 'benchmark_usd', 'status', 'kind', 'failed_wallets'],
+        rows.map((n) => [
+          iso(n.ts),
+          n.ts,
+          n.nav,
+          n.benchmarkValue,
+          n.status,
+          n.kind,
+          n.failedWallets.join(' '),
+        ]),
+      ),
     );
     c.header('Content-Disposition', filename(account.name, 'nav'));
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });

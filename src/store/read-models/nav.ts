@@ -1,6 +1,6 @@
 /** NAV history reads: whole series for the chart cache, the newest row for cache keys and status. */
 import type { Kysely } from 'kysely';
-import type { SnapshotStatus, WalletKind } from '../../domain/types.ts';
+import type { NavPoint, SnapshotStatus, WalletKind } from '../../domain/types.ts';
 import type { Database } from '../schema.ts';
 
 export interface NavRow {
@@ -18,14 +18,19 @@ function parseWallets(json: string | null): WalletKind[] {
   return Array.isArray(v) ? (v.filter((w) => typeof w === 'string') as WalletKind[]) : [];
 }
 
-/** Every snapshot of one account, oldest first. */
-export async function navRows(db: Kysely<Database>, accountId: string): Promise<NavRow[]> {
-  const rows = await db
+/** Every snapshot of one account in [from, to], oldest first. */
+export async function navRows(
+  db: Kysely<Database>,
+  accountId: string,
+  range: { from?: number; to?: number } = {},
+): Promise<NavRow[]> {
+  let q = db
     .selectFrom('nav_history')
     .select(['ts', 'nav', 'benchmark_value', 'status', 'kind', 'failed_wallets'])
-    .where('account_id', '=', accountId)
-    .orderBy('ts')
-    .execute();
+    .where('account_id', '=', accountId);
+  if (range.from !== undefined) q = q.where('ts', '>=', range.from);
+  if (range.to !== undefined) q = q.where('ts', '<=', range.to);
+  const rows = await q.orderBy('ts').execute();
   return rows.map((r) => ({
     ts: Number(r.ts),
     nav: String(r.nav),
@@ -36,19 +41,40 @@ export async function navRows(db: Kysely<Database>, accountId: string): Promise<
   }));
 }
 
-export interface NavHead {
-  ts: number;
-  createdAt: number;
+/** The NAV points of one account, oldest first: only what analytics needs, so years of history load fast. */
+export async function navPoints(db: Kysely<Database>, accountId: string): Promise<NavPoint[]> {
+  const rows = await db
+    .selectFrom('nav_history')
+    .select(['ts', 'nav', 'benchmark_value', 'status'])
+    .where('account_id', '=', accountId)
+    .orderBy('ts')
+    .execute();
+  return rows.map((r) => ({
+    ts: Number(r.ts),
+    nav: String(r.nav),
+    benchmarkValue: r.benchmark_value === null ? null : String(r.benchmark_value),
+    status: r.status,
+  }));
 }
 
-/** The newest snapshot's slot and write time: cheap (one index probe), used as a cache key. */
-export async function navHead(db: Kysely<Database>, accountId: string): Promise<NavHead | null> {
-  const row = await db
+export interface IncompleteRow {
+  ts: number;
+  nav: string;
+  failedWallets: WalletKind[];
+}
+
+/** The incomplete snapshots of one account and the wallets that failed, oldest first. */
+export async function incompleteRows(db: Kysely<Database>, accountId: string): Promise<IncompleteRow[]> {
+  const rows = await db
     .selectFrom('nav_history')
-    .select(['ts', 'created_at'])
+    .select(['ts', 'nav', 'failed_wallets'])
     .where('account_id', '=', accountId)
-    .orderBy('ts', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? { ts: Number(row.ts), createdAt: Number(row.created_at) } : null;
+    .where('status', '=', 'incomplete')
+    .orderBy('ts')
+    .execute();
+  return rows.map((r) => ({
+    ts: Number(r.ts),
+    nav: String(r.nav),
+    failedWallets: parseWallets(r.failed_wallets),
+  }));
 }
