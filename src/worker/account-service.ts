@@ -197,7 +197,7 @@ export async function addAccount(
       });
       if (backfill.uncovered.length > 0) {
         warnings.push(
-          `backfill points are incomplete: ${backfill.uncovered.join(', ')} hold funds now but are not in Binance's daily snapshots`,
+          `backfill points are incomplete: ${backfill.uncovered.join(', ')} cannot be rebuilt from Binance's daily snapshots (they hold funds now, or the snapshot call failed)`,
         );
       }
     } catch (err) {

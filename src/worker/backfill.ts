@@ -1,10 +1,10 @@
 import type { BinanceClient } from '../binance/client.ts';
 import { DAY_MS } from '../domain/schedule.ts';
-import type { BenchmarkConfig, EpochMs, Snapshot, WalletKind, WalletRead } from '../domain/types.ts';
+import type { BenchmarkConfig, EpochMs, Flow, Snapshot, WalletKind, WalletRead } from '../domain/types.ts';
 import { WALLET_KINDS } from '../domain/types.ts';
 import { valueSnapshot } from '../domain/valuation.ts';
 import { reconcileLdBalances } from '../domain/wallets.ts';
-import type { Account, Store } from '../store/index.ts';
+import type { Account, BenchmarkState, Store } from '../store/index.ts';
 import { benchmarkSymbols, computeBenchmark } from './benchmark-step.ts';
 import { type DailyBalances, fetchDailySnapshots, SNAPSHOT_WALLETS } from './daily-snapshots.ts';
 import { type FlowWindows, fetchFlowRecords, SOURCE_OF } from './flow-fetch.ts';
@@ -34,7 +34,8 @@ export interface BackfillResult {
   flowsCounted: number;
   firstTs: EpochMs | null;
   lastTs: EpochMs | null;
-  /** Wallets that held value now but are not in Binance's daily snapshots: their points are incomplete. */
+  /** Wallets that could not be reconstructed for past days (not in Binance's daily snapshots while holding funds
+   * now, or their snapshot call failed): the points are incomplete and name them. */
   uncovered: WalletKind[];
 }
 
@@ -138,33 +139,8 @@ export async function backfillAccount(input: BackfillInput): Promise<BackfillRes
     latestSnapshotTs: undefined,
   });
 
-  const start = valued.find((v) => v.status === 'complete');
   const lastTs = valued.at(-1)?.ts ?? null;
-  let values = new Map<EpochMs, string>();
-  let state = null;
-  if (start && lastTs !== null) {
-    const counted = flows.writes.flatMap(({ flow }) =>
-      flow.status === 'counted' && flow.usdValue !== null ? [{ ts: flow.ts, usdValue: flow.usdValue }] : [],
-    );
-    const outcome = await computeBenchmark(
-      {
-        config: input.config,
-        start: { ts: start.ts, nav: start.nav },
-        snapshotTs: valued.map((v) => v.ts),
-        flows: counted,
-        untilTs: lastTs,
-      },
-      book,
-      market.router,
-    );
-    values = outcome.values;
-    state = {
-      units: outcome.units,
-      initializedAt: outcome.initializedAt,
-      lastRebalanceAt: outcome.lastRebalanceAt,
-    };
-  }
-
+  const { values, state } = await benchmarkOverDays(input.config, valued, flows.writes, book, market);
   const snapshots: Snapshot[] = valued.map(({ unpriced: _unpriced, ...v }) => ({
     ...v,
     benchmarkValue: values.get(v.ts) ?? null,
@@ -172,16 +148,7 @@ export async function backfillAccount(input: BackfillInput): Promise<BackfillRes
     ethPrice: market.router.usdFromPrices('ETH', book.at(v.ts, symbols)),
   }));
 
-  await store.transaction(async (tx) => {
-    const existing = new Set((await tx.nav.range(account.id, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.ts));
-    const fresh = snapshots.filter((s) => !existing.has(s.ts));
-    if (fresh.length > 0) await tx.nav.saveMany(fresh);
-    const prices = book.freshRows();
-    if (prices.length > 0) await tx.prices.put(prices);
-    for (const { flow, metadata } of flows.writes) await tx.flows.upsert(flow, metadata);
-    await tx.benchmarks.setConfig(account.id, input.config, state ?? undefined);
-  }, `storing the backfill of account ${account.name}`);
-
+  await storeBackfill(store, account, snapshots, flows.writes, book, input.config, state);
   const uncovered = [...new Set(valued.flatMap((v) => v.failedWallets))];
   return {
     points: snapshots.length,
@@ -191,4 +158,60 @@ export async function backfillAccount(input: BackfillInput): Promise<BackfillRes
     lastTs,
     uncovered,
   };
+}
+
+/** The benchmark over the daily points: started at the first complete one, replayed through the last. */
+async function benchmarkOverDays(
+  config: BenchmarkConfig,
+  valued: ReadonlyArray<{ ts: EpochMs; nav: string; status: Snapshot['status'] }>,
+  writes: ReadonlyArray<{ flow: Flow }>,
+  book: PriceBook,
+  market: RunMarket,
+): Promise<{ values: Map<EpochMs, string>; state: BenchmarkState | null }> {
+  const start = valued.find((v) => v.status === 'complete');
+  const lastTs = valued.at(-1)?.ts;
+  if (!start || lastTs === undefined) return { values: new Map(), state: null };
+  const counted = writes.flatMap(({ flow }) =>
+    flow.status === 'counted' && flow.usdValue !== null ? [{ ts: flow.ts, usdValue: flow.usdValue }] : [],
+  );
+  const outcome = await computeBenchmark(
+    {
+      config,
+      start: { ts: start.ts, nav: start.nav },
+      snapshotTs: valued.map((v) => v.ts),
+      flows: counted,
+      untilTs: lastTs,
+    },
+    book,
+    market.router,
+  );
+  return {
+    values: outcome.values,
+    state: {
+      units: outcome.units,
+      initializedAt: outcome.initializedAt,
+      lastRebalanceAt: outcome.lastRebalanceAt,
+    },
+  };
+}
+
+/** One transaction: the points (never over an existing snapshot), the prices, the flows and the benchmark. */
+async function storeBackfill(
+  store: Store,
+  account: Account,
+  snapshots: readonly Snapshot[],
+  writes: ReadonlyArray<{ flow: Flow; metadata: unknown }>,
+  book: PriceBook,
+  config: BenchmarkConfig,
+  state: BenchmarkState | null,
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    const existing = new Set((await tx.nav.range(account.id, 0, Number.MAX_SAFE_INTEGER)).map((r) => r.ts));
+    const fresh = snapshots.filter((s) => !existing.has(s.ts));
+    if (fresh.length > 0) await tx.nav.saveMany(fresh);
+    const prices = book.freshRows();
+    if (prices.length > 0) await tx.prices.put(prices);
+    for (const { flow, metadata } of writes) await tx.flows.upsert(flow, metadata);
+    await tx.benchmarks.setConfig(account.id, config, state ?? undefined);
+  }, `storing the backfill of account ${account.name}`);
 }
