@@ -192,9 +192,14 @@ function toNavRow(r: NavSelect): NavRow {
     ethPrice: decOrNull(r.eth_price),
     status: r.status,
     kind: r.kind,
-    failedWallets: JSON.parse(r.failed_wallets) as WalletKind[],
-    notEnabledWallets: JSON.parse(r.not_enabled_wallets) as WalletKind[],
+    failedWallets: wallets(r.failed_wallets),
+    notEnabledWallets: wallets(r.not_enabled_wallets),
   };
+}
+
+/** Most snapshots have no failed wallets: skip the parser for the common "[]". */
+function wallets(json: string): WalletKind[] {
+  return json === '[]' ? [] : (JSON.parse(json) as WalletKind[]);
 }
 
 function toHolding(r: Omit<HoldingsTable, 'account_id' | 'ts'>): Holding {
