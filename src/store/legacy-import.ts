@@ -16,6 +16,7 @@
 import Big from 'big.js';
 import pg from 'pg';
 import { DEFAULT_BENCHMARK, type FlowSource, type FlowStatus } from '../domain/types.ts';
+import { redactUrl } from './connect.ts';
 import type { Store, StoreTx } from './index.ts';
 import { chunks, INSERT_CHUNK } from './repos/context.ts';
 import type { NavHistoryTable, PriceHistoryTable } from './schema.ts';
@@ -63,7 +64,11 @@ const TIME_TYPES = new Set(['timestamp with time zone', 'timestamp without time 
 
 async function readLegacy(url: string, notes: string[]): Promise<LegacyData> {
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(`reading the legacy database at ${redactUrl(url)}: ${(err as Error).message}`);
+  }
   try {
     const columns = await columnTypes(client);
     const read = async (table: string, wanted: Record<string, 'text' | 'time' | 'json'>): Promise<Rows> => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { backupStore } from '../../store/backup.ts';
 import { openStore, storeOptionsFromEnv } from '../../store/index.ts';
 import { type Command, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
@@ -21,7 +22,7 @@ export const command: Command = {
     try {
       const pages = await backupStore(store, file);
       ctx.stdout.write(`backed up ${store.location} to ${file} (${pages} pages)\n`);
-      if (store.keys.source.kind === 'file') {
+      if (store.keys.source.kind === 'file' && existsSync(store.keys.source.path)) {
         ctx.stdout.write(`remember the key file ${store.keys.source.path}: it is not part of the backup\n`);
       }
     } finally {
