@@ -1,6 +1,8 @@
 /** What every view needs: the store's query builder, the clock, and the caches of derived analytics. */
 import type { Kysely } from 'kysely';
 import { aggregateAccounts } from '../../domain/aggregate.ts';
+import { logComponents } from '../../store/read-models/logs.ts';
+import { latestRun, type RunRow } from '../../store/read-models/runs.ts';
 import { type AccountVersion, accountVersions } from '../../store/read-models/versions.ts';
 import type { Database } from '../../store/schema.ts';
 import { type AccountAnalytics, AnalyticsCache, fromHistory } from './account-analytics.ts';
@@ -12,6 +14,8 @@ export interface DashboardContext {
   analytics: AnalyticsCache;
   aggregate: AggregateCache;
   versions(): Promise<AccountVersion[]>;
+  latestRun(): Promise<RunRow | null>;
+  logComponents(): Promise<string[]>;
 }
 
 export function createContext(db: Kysely<Database>, dialect: string, now: () => number): DashboardContext {
@@ -22,7 +26,9 @@ export function createContext(db: Kysely<Database>, dialect: string, now: () => 
     now,
     analytics,
     aggregate: new AggregateCache(analytics),
-    versions: memoizedVersions(db),
+    versions: shared(SHARED_READ_TTL_MS, () => accountVersions(db)),
+    latestRun: shared(SHARED_READ_TTL_MS, () => latestRun(db)),
+    logComponents: shared(10 * SHARED_READ_TTL_MS, () => logComponents(db)),
   };
 }
 
@@ -56,21 +62,22 @@ export class AggregateCache {
 }
 
 /**
- * Every account's data version. Concurrent requests within VERSION_TTL_MS share one query: a new run becomes
- * visible at most that much later, and a burst of requests costs one round of index probes.
+ * Reads that every page and poll repeats (each account's data version, the latest run, the log components) are
+ * shared by the requests arriving within a short window: a new run becomes visible at most that much later,
+ * and a burst of requests costs one query.
  */
-export const VERSION_TTL_MS = 500;
+export const SHARED_READ_TTL_MS = 500;
 
 export function versionsOf(ctx: DashboardContext): Promise<AccountVersion[]> {
   return ctx.versions();
 }
 
-function memoizedVersions(db: Kysely<Database>): () => Promise<AccountVersion[]> {
-  let cached: { at: number; value: Promise<AccountVersion[]> } | null = null;
+export function shared<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | null = null;
   return () => {
     const now = performance.now();
-    if (cached && now - cached.at < VERSION_TTL_MS) return cached.value;
-    const value = accountVersions(db);
+    if (cached && now - cached.at < ttlMs) return cached.value;
+    const value = read();
     const entry = { at: now, value };
     cached = entry;
     value.catch(() => {

@@ -1,13 +1,7 @@
 /** Runs, logs and system status. */
 import { listAccountViews } from '../../store/read-models/accounts.ts';
-import { type LogFilter, listLogs, logComponents } from '../../store/read-models/logs.ts';
-import {
-  latestRun,
-  listRuns,
-  type RunFilter,
-  type RunRow,
-  runTotalsSince,
-} from '../../store/read-models/runs.ts';
+import { type LogFilter, listLogs } from '../../store/read-models/logs.ts';
+import { listRuns, type RunFilter, type RunRow, runTotalsSince } from '../../store/read-models/runs.ts';
 import type { LogsResponse, RunsResponse, RunView, StatusResponse } from '../api-types.ts';
 import type { DashboardContext } from './context.ts';
 
@@ -19,7 +13,7 @@ export function runView(r: RunRow): RunView {
 }
 
 export async function lastRunView(ctx: DashboardContext): Promise<RunView | null> {
-  const r = await latestRun(ctx.db);
+  const r = await ctx.latestRun();
   return r && runView(r);
 }
 
@@ -34,7 +28,7 @@ export async function logsView(
   const accounts = await listAccountViews(ctx.db);
   const names = new Map(accounts.map((a) => [a.id, a.name]));
   const accountId = f.account === undefined ? undefined : accounts.find((a) => a.name === f.account)?.id;
-  const components = await logComponents(ctx.db);
+  const components = await ctx.logComponents();
   // An unknown account name matches nothing rather than everything.
   if (f.account !== undefined && accountId === undefined) return { logs: [], components, nextBeforeId: null };
   const logs = await listLogs(ctx.db, { ...f, accountId });

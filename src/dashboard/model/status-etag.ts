@@ -3,11 +3,10 @@
  * account's data version. Pages poll /api/status with If-None-Match and refresh when it changes.
  */
 import { createHash } from 'node:crypto';
-import { latestRun } from '../../store/read-models/runs.ts';
 import type { DashboardContext } from './context.ts';
 
 export async function statusEtag(ctx: DashboardContext): Promise<string> {
-  const [run, versions] = await Promise.all([latestRun(ctx.db), ctx.versions()]);
+  const [run, versions] = await Promise.all([ctx.latestRun(), ctx.versions()]);
   const parts = [
     run ? `${run.id}:${run.status}:${run.finishedAt ?? ''}` : 'norun',
     ...versions.map((v) => `${v.id}=${v.version}`),

@@ -1,7 +1,7 @@
 /** /healthz for orchestrators and /metrics for Prometheus. */
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import { latestRun, runTotalsSince } from '../../store/read-models/runs.ts';
+import { runTotalsSince } from '../../store/read-models/runs.ts';
 import type { DashboardContext } from '../model/context.ts';
 import { type MetricFamily, PROMETHEUS_CONTENT_TYPE, renderMetrics } from '../prometheus.ts';
 import { noQuery, parseQuery } from '../validate.ts';
@@ -14,7 +14,7 @@ export function opsRoutes(ctx: DashboardContext): Hono {
     c.header('Cache-Control', 'no-store');
     try {
       await sql`select 1`.execute(ctx.db);
-      const run = await latestRun(ctx.db);
+      const run = await ctx.latestRun();
       const now = ctx.now();
       return c.json({
         status: 'ok',
@@ -42,7 +42,7 @@ export function opsRoutes(ctx: DashboardContext): Hono {
 async function metricFamilies(ctx: DashboardContext): Promise<MetricFamily[]> {
   const now = ctx.now();
   const [run, day, versions] = await Promise.all([
-    latestRun(ctx.db),
+    ctx.latestRun(),
     runTotalsSince(ctx.db, now - DAY),
     ctx.versions(),
   ]);

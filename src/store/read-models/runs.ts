@@ -58,9 +58,15 @@ export async function listRuns(db: Kysely<Database>, f: RunFilter): Promise<RunR
   return rows.map(toRun);
 }
 
+/** The most recently started run (one probe of the started_at index). */
 export async function latestRun(db: Kysely<Database>): Promise<RunRow | null> {
-  const rows = await listRuns(db, { limit: 1 });
-  return rows[0] ?? null;
+  const row = await db
+    .selectFrom('worker_runs')
+    .selectAll()
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toRun(row) : null;
 }
 
 export interface RunTotals {
