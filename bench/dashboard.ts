@@ -41,7 +41,14 @@ async function serve(): Promise<void> {
   const store = await openStore({ dbPath, migrate: false });
   const d = await startDashboard({ store, port: 0, host: '127.0.0.1' });
   process.stdout.write(`${d.url}\n`);
-  process.once('SIGTERM', () => void d.close().then(() => store.close()).then(() => process.exit(0)));
+  process.once(
+    'SIGTERM',
+    () =>
+      void d
+        .close()
+        .then(() => store.close())
+        .then(() => process.exit(0)),
+  );
 }
 
 async function ensureSeeded(accounts: number, years: number): Promise<void> {
@@ -57,7 +64,9 @@ async function ensureSeeded(accounts: number, years: number): Promise<void> {
     }
     if (!fresh && have > 0) throw new Error(`${dbPath} holds a different data set; remove it or pass --db`);
     const t = performance.now();
-    process.stdout.write(`seeding ${accounts} accounts x ${years} years of hourly history into ${dbPath} …\n`);
+    process.stdout.write(
+      `seeding ${accounts} accounts x ${years} years of hourly history into ${dbPath} …\n`,
+    );
     await seedStore(store, {
       accounts,
       hours: Math.round(years * 8760),
@@ -121,7 +130,9 @@ async function main(): Promise<void> {
   try {
     const name = 'alpha';
     const cold = await timed(`${url}/api/overview`);
-    process.stdout.write(`cold overview (every account's history loaded and analysed): ${cold.toFixed(0)} ms\n\n`);
+    process.stdout.write(
+      `cold overview (every account's history loaded and analysed): ${cold.toFixed(0)} ms\n\n`,
+    );
     const endpoints = [
       '/api/status',
       '/api/overview',
@@ -143,16 +154,25 @@ async function main(): Promise<void> {
       `/api/accounts/${name}/nav.csv`,
     ];
     const rows: string[][] = [['endpoint', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s']];
+    const slow: string[] = [];
     for (const path of endpoints) {
       await timed(url + path);
       const { ms, rps } = await load(url + path, requests, clients);
       rows.push([path, ...[0.5, 0.95, 0.99].map((q) => quantile(ms, q).toFixed(1)), rps.toFixed(0)]);
+      if (quantile(ms, 0.95) > 50 && !path.endsWith('.csv')) slow.push(path);
     }
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const r of rows) {
-      process.stdout.write(`${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}\n`);
+      process.stdout.write(
+        `${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}\n`,
+      );
     }
     process.stdout.write(`\n${requests} requests per endpoint, ${clients} concurrent clients, loopback.\n`);
+    process.stdout.write(
+      slow.length === 0
+        ? 'Every page and JSON answer is under 50 ms at p95 (the CSV export is a multi-megabyte download).\n'
+        : `Over 50 ms at p95: ${slow.join(', ')}\n`,
+    );
   } finally {
     child.kill('SIGTERM');
   }
