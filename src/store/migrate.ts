@@ -19,6 +19,11 @@ const CREATE_MIGRATIONS_TABLE: Record<Dialect, string> = {
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
 };
 
+/** The database holds tables of the same names from another system. */
+export class ForeignSchemaError extends Error {
+  override name = 'ForeignSchemaError';
+}
+
 export interface MigrationState {
   applied: { version: number; name: string; appliedAt: number }[];
   pending: { version: number; name: string }[];
@@ -36,6 +41,12 @@ export async function migrate(
     const done = new Set(
       (await tx.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version),
     );
+    if (!done.has(1) && (await tableExists(tx, dialect, 'binance_accounts'))) {
+      throw new ForeignSchemaError(
+        'this database already has a binance_accounts table that this store did not create (the legacy system?): ' +
+          'use a separate database for the monitor and bring the old data over with `bpm import-legacy --from URL`',
+      );
+    }
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;

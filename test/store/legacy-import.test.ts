@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import Big from 'big.js';
 import pg from 'pg';
+import { openStore } from '../../src/store/index.ts';
 import { importLegacy } from '../../src/store/legacy-import.ts';
 import { adminQuery, testStores, withDatabase } from '../helpers/stores.ts';
 
@@ -59,6 +60,23 @@ describe('bpm import-legacy', { skip: direct ? false : 'TEST_DATABASE_URL not se
   });
   after(async () => {
     if (direct) await adminQuery(direct, `DROP DATABASE IF EXISTS ${legacyDb} WITH (FORCE)`);
+  });
+
+  test('opening a store on the legacy database itself is refused with a pointer to import-legacy', async () => {
+    await assert.rejects(
+      openStore({ databaseUrl: legacyUrl }),
+      /legacy system\?\): use a separate database .*import-legacy/,
+    );
+    const client = new pg.Client({ connectionString: legacyUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'schema_migrations'",
+      );
+      assert.equal(rows[0].n, 0, 'nothing created');
+    } finally {
+      await client.end();
+    }
   });
 
   for (const backend of testStores()) {
