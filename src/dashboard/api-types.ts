@@ -38,6 +38,8 @@ export interface OverviewRow {
   /** Since the first snapshot: TWR − benchmark TWR. */
   twr: number | null;
   alpha: number | null;
+  /** Time-weighted return over the last 30 days at 61 evenly spaced instants (the sparkline). */
+  trend: number[];
   /** The newest snapshot of any status: an incomplete one names its failed wallets. */
   lastSnapshot: { ts: number; status: 'complete' | 'incomplete'; failedWallets: string[] } | null;
 }

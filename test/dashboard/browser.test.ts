@@ -4,7 +4,6 @@
  * with BPM_UPDATE_SCREENSHOTS=1 the README's images in docs/ are refreshed too.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -17,11 +16,8 @@ import { HOSTILE_NAME } from './fixtures.ts';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'docs');
 
-async function shot(page: Page, name: string, docs = false): Promise<void> {
-  const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  if (docs && process.env.BPM_UPDATE_SCREENSHOTS === '1')
-    copyFileSync(path, join(DOCS, `screenshot-${name}.png`));
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
 function chartInfo(page: Page) {
@@ -71,7 +67,7 @@ describe('dashboard in Chromium', () => {
     assert.ok(rows.at(-1)?.startsWith('All accounts'));
     assert.equal(await page.$$eval('script', (s) => s.filter((x) => !x.src).length), 0);
     assert.ok(await page.$eval('#overview-root', (el) => /\$[\d,]+\.\d\d/.test(el.textContent ?? '')));
-    await shot(page, 'overview', true);
+    await shot(page, 'overview');
     await page.close();
   });
 
@@ -138,7 +134,7 @@ describe('dashboard in Chromium', () => {
     assert.match(text, /Incomplete snapshots/);
     assert.match(text, /usdm/);
     assert.match((await page.textContent('.notice')) ?? '', /excluded from returns and charts/);
-    await shot(page, 'account', true);
+    await shot(page, 'account');
     await page.close();
   });
 
@@ -273,6 +269,39 @@ describe('dashboard in Chromium', () => {
     } finally {
       await d.close();
       await empty.close();
+    }
+  });
+
+  test('README screenshots (BPM_UPDATE_SCREENSHOTS=1)', {
+    skip: process.env.BPM_UPDATE_SCREENSHOTS !== '1',
+  }, async () => {
+    const demo = await testStores()[0]!.open();
+    const demoSeed = await seedStore(demo, {
+      accounts: ['main', 'client-a', 'client-b'],
+      hours: 24 * 365,
+      until: seed.lastTs,
+      seed: 11,
+      holdingsHours: 48,
+      incompleteEvery: 0,
+    });
+    const d = await startDashboard({ store: demo, port: 0, now: () => demoSeed.lastTs + 20 * 60_000 });
+    try {
+      const page = await browser.newPage();
+      await page.setViewportSize({ width: 1280, height: 600 });
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.goto(`${d.url}/`);
+      await rendered(page);
+      await page.screenshot({ path: join(DOCS, 'screenshot-overview.png') });
+      await page.setViewportSize({ width: 1280, height: 1180 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.goto(`${d.url}/accounts/main?range=90d`);
+      await rendered(page);
+      await page.waitForSelector('.chart canvas');
+      await page.screenshot({ path: join(DOCS, 'screenshot-account.png') });
+      await page.close();
+    } finally {
+      await d.close();
+      await demo.close();
     }
   });
 

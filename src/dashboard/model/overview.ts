@@ -1,5 +1,6 @@
 /** The overview: every account and the total, with short-period returns and alpha since inception. */
 import { resolvePeriod } from '../../domain/periods.ts';
+import { lastAtOrBefore } from '../../domain/stats.ts';
 import { listAccountViews } from '../../store/read-models/accounts.ts';
 import type { ChangeSet, OverviewResponse, OverviewRow } from '../api-types.ts';
 import { type AccountAnalytics, reportFor } from './account-analytics.ts';
@@ -7,6 +8,24 @@ import { type DashboardContext, versionsOf } from './context.ts';
 import { lastRunView } from './ops-views.ts';
 
 const CHANGE_PERIODS = ['24h', '7d', '30d'] as const;
+const DAY = 24 * 3600_000;
+const TREND_DAYS = 30;
+const TREND_POINTS = 61;
+
+/** The 30-day return (index rebased to 0) sampled at evenly spaced instants: the overview's sparkline. */
+export function trend(a: AccountAnalytics, now: number): number[] {
+  const { ts, index } = a.prepared.portfolio;
+  const from = now - TREND_DAYS * DAY;
+  const start = Math.max(0, lastAtOrBefore(ts, from));
+  const base = index[start];
+  if (base === undefined || !(base > 0)) return [];
+  const out: number[] = [];
+  for (let k = 0; k < TREND_POINTS; k++) {
+    const i = lastAtOrBefore(ts, from + (k * (now - from)) / (TREND_POINTS - 1));
+    if (i >= start) out.push(Math.round((index[i]! / base - 1) * 1e6) / 1e6);
+  }
+  return out;
+}
 
 function changes(a: AccountAnalytics, now: number, pick: 'twr' | 'benchmark_twr'): ChangeSet {
   const out = { '24h': null, '7d': null, '30d': null } as ChangeSet;
@@ -35,6 +54,7 @@ export function overviewRow(
       benchmarkChange: none,
       twr: null,
       alpha: null,
+      trend: [],
       lastSnapshot: null,
     };
   }
@@ -49,6 +69,7 @@ export function overviewRow(
     benchmarkChange: changes(a, now, 'benchmark_twr'),
     twr: all.twr,
     alpha: all.alpha,
+    trend: trend(a, now),
     lastSnapshot: a.last && { ts: a.last.ts, status: a.last.status, failedWallets: a.last.failedWallets },
   };
 }

@@ -10,6 +10,44 @@ function pctCell(v: number | null, narrow = false): HTMLTableCellElement {
   return td(signedPct(v), `num ${tone(v)}${narrow ? ' hide-narrow' : ''}`);
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A 30-day sparkline of the time-weighted return; its label says what it shows for screen readers. */
+function sparkline(values: number[]): Element {
+  const w = 120;
+  const hgt = 28;
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(hgt));
+  svg.setAttribute('class', 'spark');
+  svg.setAttribute('role', 'img');
+  const last = values[values.length - 1] ?? null;
+  svg.setAttribute(
+    'aria-label',
+    values.length > 1 ? `30-day return trend, ending ${signedPct(last)}` : 'No trend yet',
+  );
+  if (values.length < 2) return svg;
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(0, ...values);
+  const y = (v: number) => (hi === lo ? hgt / 2 : 2 + ((hi - v) / (hi - lo)) * (hgt - 4));
+  const x = (i: number) => (i / (values.length - 1)) * w;
+  const zero = document.createElementNS(SVG, 'line');
+  for (const [k, v] of [
+    ['x1', 0],
+    ['x2', w],
+    ['y1', y(0)],
+    ['y2', y(0)],
+  ] as const)
+    zero.setAttribute(k, String(v));
+  zero.setAttribute('class', 'spark-zero');
+  const line = document.createElementNS(SVG, 'polyline');
+  line.setAttribute('points', values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' '));
+  line.setAttribute('class', `spark-line ${tone(last)}`);
+  svg.append(zero, line);
+  return svg;
+}
+
 function snapshotBadge(r: OverviewRow, now: number): HTMLElement {
   const s = r.lastSnapshot;
   if (!s) return h('span', { class: 'badge' }, 'no data');
@@ -41,6 +79,7 @@ function accountRow(r: OverviewRow, now: number, total = false): HTMLTableRowEle
     pctCell(r.change['24h']),
     pctCell(r.change['7d'], true),
     pctCell(r.change['30d']),
+    td(sparkline(r.trend), 'hide-narrow spark-cell'),
     pctCell(r.alpha),
     td(total ? '' : snapshotBadge(r, now), 'hide-narrow'),
   );
@@ -137,6 +176,7 @@ function render(data: OverviewResponse): void {
           { label: '24 h', num: true },
           { label: '7 d', num: true, narrow: true },
           { label: '30 d', num: true },
+          { label: '30-day trend', narrow: true },
           { label: 'Alpha', num: true },
           { label: 'Last snapshot', narrow: true },
         ],
