@@ -35,8 +35,12 @@ export function connectPostgres(url: string): Connection {
     connectionTimeoutMillis: 10_000,
     types: pgTypes,
   });
-  // An idle client losing its server (restart, pooler recycle) must not crash the process.
+  // A client losing its server (restart, pooler recycle, terminated backend) must not crash the process: idle
+  // ones are dropped by the pool, a checked-out one fails its next query, which the retry policy handles.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return {
     dialect: 'postgres',
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),

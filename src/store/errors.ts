@@ -69,7 +69,9 @@ export function isTransientError(err: unknown): boolean {
   // An AggregateError from a dual-stack connect carries the per-address errors.
   if (Array.isArray(e.errors)) return e.errors.some(isTransientError);
   const msg = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|server closed the connection|database is locked/i.test(msg);
+  return /Connection terminated|connection error and is not queryable|server closed the connection|database is locked/i.test(
+    msg,
+  );
 }
 
 function causeMessage(err: unknown): string {
