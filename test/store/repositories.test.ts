@@ -227,6 +227,16 @@ for (const backend of testStores()) {
       assert.equal((await store.flows.get(alpha, 'deposit', '123'))?.status, 'counted');
     });
 
+    test('the same new flow recorded twice at once: one is new, neither fails', async () => {
+      const results = await Promise.all(
+        [1, 2, 3].map(() =>
+          store.flows.upsert(flow(beta, 'race', { status: 'counted', usdValue: '100.5', price: '1' })),
+        ),
+      );
+      assert.equal(results.filter((r) => r.isNew).length, 1);
+      assert.equal(results.filter((r) => r.changed).length, 0);
+    });
+
     test('prices: put replaces, at() is the latest at or before, range is ordered', async () => {
       await store.prices.put([
         { symbol: 'BTCUSDT', ts: T0 + H, price: '91500' },

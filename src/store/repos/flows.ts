@@ -24,20 +24,22 @@ export function flowRepository(ctx: RepoContext): FlowRepository {
       ctx.atomic(`saving ${flow.source} ${flow.externalId} for account ${flow.accountId}`, async (tx) => {
         const now = Date.now();
         const meta = metadata === undefined ? null : JSON.stringify(metadata);
+        // Insert first: a concurrent writer recording the same flow makes this a no-op instead of a failure.
+        const inserted = await tx
+          .insertInto('processed_transactions')
+          .values(toTable(flow, meta, now, now))
+          .onConflict((oc) => oc.columns(['account_id', 'source', 'external_id']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+          return { isNew: true, statusChanged: false, changed: false, previousStatus: null };
+        }
         const existing = await tx
           .selectFrom('processed_transactions')
           .selectAll()
           .where('account_id', '=', flow.accountId)
           .where('source', '=', flow.source)
           .where('external_id', '=', flow.externalId)
-          .executeTakeFirst();
-        if (!existing) {
-          await tx
-            .insertInto('processed_transactions')
-            .values(toTable(flow, meta, now, now))
-            .execute();
-          return { isNew: true, statusChanged: false, changed: false, previousStatus: null };
-        }
+          .executeTakeFirstOrThrow();
         const changed = !sameFlow(toFlow(existing), flow) || (meta !== null && meta !== existing.metadata);
         if (changed) {
           const row = toTable(flow, meta ?? existing.metadata, Number(existing.first_seen_at), now);
