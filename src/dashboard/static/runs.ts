@@ -5,6 +5,24 @@ import { dateTime, duration } from './format.ts';
 import { getJson, startPage } from './live.ts';
 
 const root = byId('runs-root') as HTMLElement;
+/** How many rows are shown; "Show more" doubles them (the API caps at 1000). */
+const limits = { runs: 24, logs: 50 };
+
+function moreButton(what: 'runs' | 'logs', shown: number, label: string): HTMLElement | null {
+  if (shown < limits[what] || limits[what] >= 1000) return null;
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'more',
+      onclick: () => {
+        limits[what] = Math.min(1000, limits[what] * 2);
+        rerender();
+      },
+    },
+    label,
+  );
+}
 
 interface Filters {
   runStatus: string;
@@ -69,9 +87,11 @@ async function render(): Promise<void> {
   const from = instantParam(f.from, false);
   const to = instantParam(f.to, true);
   const [runs, logs, accounts] = await Promise.all([
-    getJson<RunsResponse>(`/api/runs?${query({ status: f.runStatus, from, to, limit: '100' })}`),
+    getJson<RunsResponse>(
+      `/api/runs?${query({ status: f.runStatus, from, to, limit: String(limits.runs) })}`,
+    ),
     getJson<LogsResponse>(
-      `/api/logs?${query({ level: f.level, component: f.component, account: f.account, from, to, limit: '200' })}`,
+      `/api/logs?${query({ level: f.level, component: f.component, account: f.account, from, to, limit: String(limits.logs) })}`,
     ),
     getJson<{ accounts: Array<{ name: string }> }>('/api/accounts'),
   ]);
@@ -147,6 +167,7 @@ async function render(): Promise<void> {
             { class: 'muted' },
             'No runs match. Runs appear once the scheduler (`bpm run`) or `bpm collect` has run.',
           ),
+      moreButton('runs', runRows.length, 'Show more runs'),
     ),
     h(
       'section',
@@ -159,6 +180,7 @@ async function render(): Promise<void> {
             logRows,
           )
         : h('p', { class: 'muted' }, 'No log entries match these filters.'),
+      moreButton('logs', logRows.length, 'Show older entries'),
     ),
   );
 }
