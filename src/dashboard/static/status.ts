@@ -38,9 +38,11 @@ function render(s: StatusResponse, el: HTMLElement): void {
       ),
       card(
         'Next run',
-        s.nextRunAt ? dateTime(s.nextRunAt) : 'unknown',
+        s.nextRunAt ? dateTime(s.nextRunAt).slice(11) : 'unknown',
         '',
-        s.nextRunAt ? ago(s.nextRunAt, s.now) : undefined,
+        s.nextRunAt
+          ? `${dateTime(s.nextRunAt).slice(0, 10)} · ${ago(s.nextRunAt, s.now)}`
+          : 'no schedule known',
       ),
       card(
         'Failed runs (24 h)',
