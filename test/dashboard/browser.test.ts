@@ -265,6 +265,13 @@ describe('dashboard in Chromium', () => {
       assert.match(text, /No accounts yet/);
       assert.match(text, /bpm account add/);
       await shot(page, 'overview-empty');
+      await empty.accounts.add({ name: 'fresh', apiKey: 'k', secret: 's', keyType: 'hmac' });
+      await page.goto(`${d.url}/accounts/fresh`);
+      await rendered(page);
+      assert.match((await page.textContent('#account-root')) ?? '', /No snapshots yet.*bpm collect/);
+      await page.goto(`${d.url}/`);
+      await rendered(page);
+      assert.match((await page.textContent('#overview-root tbody')) ?? '', /fresh.*no data/);
       await page.close();
     } finally {
       await d.close();

@@ -382,6 +382,11 @@ function layout(): Record<'nav' | 'return' | 'drawdown', HTMLElement> {
     ],
     'Line chart of the account NAV and the benchmark value in USD',
   );
+  navChart.panel
+    .querySelector('.chart-legend')
+    ?.append(
+      h('a', { class: 'button', href: `/api/accounts/${enc}/nav.csv`, download: '' }, 'NAV history CSV'),
+    );
   const retChart = chartPanel(
     'Return against the benchmark',
     'return',
@@ -431,9 +436,12 @@ async function render(refresh: boolean): Promise<void> {
   ]);
   const subtitle = byId('account-subtitle');
   if (subtitle) {
-    subtitle.textContent = summary.firstTs
-      ? `History since ${dateTime(summary.firstTs).slice(0, 10)} · ${summary.account.enabled ? 'monitored hourly' : 'disabled'}`
-      : 'No snapshot yet';
+    const parts = [
+      summary.firstTs ? `History since ${dateTime(summary.firstTs).slice(0, 10)}` : 'No snapshot yet',
+      summary.account.enabled ? 'monitored hourly' : 'disabled',
+      summary.account.subAccountOf ? `sub-account of ${summary.account.subAccountOf}` : null,
+    ];
+    subtitle.textContent = parts.filter(Boolean).join(' · ');
   }
   if (summary.firstTs === null) {
     charts = null;
