@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { pointImportsAtJs } from '../../src/dashboard/assets.ts';
 import { csvCell, toCsv } from '../../src/dashboard/csv.ts';
@@ -114,5 +116,27 @@ describe('HTML and script serving helpers', () => {
       "import { a } from './dom.js';\nimport './x-y.js';",
     );
     assert.equal(pointImportsAtJs("const s = 'file.ts';"), "const s = 'file.ts';");
+  });
+});
+
+describe('read models and dashboard code', () => {
+  test('never name the key columns or the credentials repository', () => {
+    const root = join(import.meta.dirname, '..', '..', 'src');
+    const files = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
+    for (const file of [...files('store/read-models'), ...files('dashboard')]) {
+      const code = readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .filter((l) => !/^\s*(\/\/|\*|\/\*\*)/.test(l))
+        .join('\n');
+      assert.doesNotMatch(code, /api_key|api_secret|apiKey|\.credentials\(|store\.accounts\b/, file);
+      assert.doesNotMatch(
+        code,
+        /from '(\.\.\/)+(worker|binance)\//,
+        `${file} imports the worker or the client`,
+      );
+    }
   });
 });
