@@ -456,7 +456,17 @@ async function render(refresh: boolean): Promise<void> {
     return;
   }
   if (!charts) charts = new AccountCharts(layout());
-  replace(byId('account-notice') as HTMLElement, incompleteNotice(summary.incomplete));
+  replace(
+    byId('account-notice') as HTMLElement,
+    series.ts.length < 2
+      ? h(
+          'div',
+          { class: 'notice', role: 'status' },
+          'This range holds fewer than two complete snapshots, so there is no return to show yet: choose a longer range.',
+        )
+      : null,
+    incompleteNotice(summary.incomplete),
+  );
   replace(byId('account-cards') as HTMLElement, metricCards(summary));
   charts.update(series, refresh && rendered === q);
   rendered = q;
