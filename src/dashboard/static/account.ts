@@ -167,7 +167,7 @@ function holdingsPanels(hd: HoldingsResponse): HTMLElement {
           null,
           td(x.wallet),
           td(x.asset),
-          td(quantity(x.quantity), 'num'),
+          td(quantity(x.quantity), 'num hide-narrow'),
           td(x.price === null ? 'unpriced' : usd(x.price, Number(x.price) < 1 ? 6 : 2), 'num hide-narrow'),
           td(usd(x.value), 'num'),
         ),
@@ -180,14 +180,22 @@ function holdingsPanels(hd: HoldingsResponse): HTMLElement {
         null,
         td('all'),
         td(`Dust (${hd.dust.assets} asset${hd.dust.assets === 1 ? '' : 's'} under $1)`),
-        td(''),
+        td('', 'hide-narrow'),
         td('', 'hide-narrow'),
         td(usd(hd.dust.value), 'num'),
       ),
     );
   }
   rows.push(
-    h('tr', { class: 'total' }, td('Total'), td(''), td(''), td('', 'hide-narrow'), td(usd(hd.nav), 'num')),
+    h(
+      'tr',
+      { class: 'total' },
+      td('Total'),
+      td(''),
+      td('', 'hide-narrow'),
+      td('', 'hide-narrow'),
+      td(usd(hd.nav), 'num'),
+    ),
   );
   const alloc = h(
     'div',
@@ -239,7 +247,7 @@ function holdingsPanels(hd: HoldingsResponse): HTMLElement {
         [
           'Wallet',
           'Asset',
-          { label: 'Quantity', num: true },
+          { label: 'Quantity', num: true, narrow: true },
           { label: 'Price', num: true, narrow: true },
           { label: 'Value', num: true },
         ],
