@@ -474,6 +474,13 @@ async function render(refresh: boolean): Promise<void> {
         )
       : null,
     incompleteNotice(summary.incomplete),
+    summary.report.flagged_periods.length > 0
+      ? h(
+          'div',
+          { class: 'notice', role: 'status' },
+          `${summary.report.flagged_periods.length} hour${summary.report.flagged_periods.length === 1 ? '' : 's'} in this range started from a zero or negative balance; their return is taken as 0.`,
+        )
+      : null,
   );
   replace(byId('account-cards') as HTMLElement, metricCards(summary));
   charts.update(series, refresh && rendered === q);
