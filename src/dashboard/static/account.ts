@@ -478,7 +478,7 @@ async function render(refresh: boolean): Promise<void> {
       ? h(
           'div',
           { class: 'notice', role: 'status' },
-          `${summary.report.flagged_periods.length} hour${summary.report.flagged_periods.length === 1 ? '' : 's'} in this range started from a zero or negative balance; their return is taken as 0.`,
+          `${summary.report.flagged_periods.length} interval${summary.report.flagged_periods.length === 1 ? '' : 's'} between snapshots in this range started from a zero or negative balance; their return is taken as 0.`,
         )
       : null,
   );
