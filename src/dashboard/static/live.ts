@@ -34,7 +34,7 @@ export function mainData(): DOMStringMap {
   return (document.getElementById('main') as HTMLElement).dataset;
 }
 
-function setupThemeToggle(): void {
+export function setupThemeToggle(): void {
   const button = byId<HTMLButtonElement>('theme-toggle');
   if (!button) return;
   const current = (): 'light' | 'dark' => {

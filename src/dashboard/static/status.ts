@@ -2,7 +2,7 @@
 import type { StatusResponse } from '../api-types.ts';
 import { byId, h, replace } from './dom.ts';
 import { ago, dateTime, duration } from './format.ts';
-import { getJson, startPage } from './live.ts';
+import { getJson, setupThemeToggle, startPage } from './live.ts';
 
 const root = byId('status-root');
 
@@ -85,4 +85,6 @@ function render(s: StatusResponse, el: HTMLElement): void {
   );
 }
 
+// The not-found page reuses this script without a status panel: only its theme toggle needs wiring.
 if (root) startPage({ root, render: async () => render(await getJson<StatusResponse>('/api/status'), root) });
+else setupThemeToggle();
