@@ -146,6 +146,21 @@ CREATE TABLE locks (
 );
 `;
 
+/**
+ * benchmark_before: B(τ⁻), the benchmark's value just before the flow was applied by the replay (null when the
+ * replay did not apply it), so analytics chain-links the benchmark exactly (design §5).
+ * base_url: a per-account Binance base URL overriding the process-wide one.
+ */
+const FLOW_BENCHMARK_AND_ACCOUNT_BASE_URL = `
+ALTER TABLE processed_transactions ADD COLUMN benchmark_before {DEC};
+ALTER TABLE binance_accounts ADD COLUMN base_url TEXT;
+`;
+
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'initial schema', statements: (d) => ddl(d, INITIAL) },
+  {
+    version: 2,
+    name: 'flow benchmark_before, account base_url',
+    statements: (d) => ddl(d, FLOW_BENCHMARK_AND_ACCOUNT_BASE_URL),
+  },
 ];

@@ -2,8 +2,10 @@
 import type {
   BenchmarkConfig,
   BenchmarkUnits,
+  Decimal,
   EpochMs,
   Flow,
+  FlowSource,
   PerformanceFeeConfig,
   Snapshot,
   WalletKind,
@@ -20,6 +22,8 @@ export interface Account {
   wallets: Partial<Record<WalletKind, boolean>> | null;
   feeConfig: PerformanceFeeConfig | null;
   createdAt: EpochMs;
+  /** Binance base URL for this account only (e.g. another emulator); null: the process-wide one. */
+  baseUrl: string | null;
 }
 
 export interface NewAccount {
@@ -35,6 +39,7 @@ export interface NewAccount {
   wallets?: Partial<Record<WalletKind, boolean>> | null;
   feeConfig?: PerformanceFeeConfig | null;
   createdAt?: EpochMs;
+  baseUrl?: string | null;
 }
 
 export interface AccountCredentials {
@@ -72,6 +77,18 @@ export interface StoredFlow extends Flow {
   metadata: unknown;
   firstSeenAt: EpochMs;
   updatedAt: EpochMs;
+  /**
+   * B(τ⁻): the benchmark value just before the worker's replay applied this flow; null when the replay does not
+   * apply it (at or before t₀, pending, void, unvalued) or has not run since the flow was recorded.
+   */
+  benchmarkBefore: Decimal | null;
+}
+
+/** The replay's B(τ⁻) for one flow, identified by its key; null clears it. */
+export interface FlowBenchmarkBefore {
+  source: FlowSource;
+  externalId: string;
+  benchmarkBefore: Decimal | null;
 }
 
 export interface FlowUpsertResult {

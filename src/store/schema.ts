@@ -24,6 +24,8 @@ export interface BinanceAccountsTable {
   /** JSON PerformanceFeeConfig, or null when no performance fee is charged. */
   fee_config: string | null;
   created_at: number;
+  /** Binance base URL for this account only (migration 2); null: the process-wide one. */
+  base_url: string | null;
 }
 
 export interface BenchmarkConfigsTable {
@@ -85,6 +87,11 @@ export interface ProcessedTransactionsTable {
   metadata: string | null;
   first_seen_at: number;
   updated_at: number;
+  /**
+   * B(τ⁻): the benchmark value just before the replay applied this flow (migration 2). Null when the flow is
+   * not applied to the benchmark: dated at or before t₀, pending, void, unvalued, or not yet replayed.
+   */
+  benchmark_before: string | null;
 }
 
 export interface FeeTrackingTable {

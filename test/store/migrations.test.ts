@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { openStore, type Store, type StoreOptions } from '../../src/store/index.ts';
 import { migrate, migrationState, tableExists } from '../../src/store/migrate.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
@@ -45,6 +46,40 @@ for (const backend of testStores()) {
         }
       } finally {
         await holder.close();
+      }
+    });
+
+    test('version 2 adds processed_transactions.benchmark_before (exact) and binance_accounts.base_url', async () => {
+      const store = await backend.open({ migrate: false });
+      try {
+        const onlyFirst = MIGRATIONS.filter((m) => m.version === 1);
+        assert.deepEqual(await migrate(store.db, store.dialect, onlyFirst), [1]);
+        // A row written before the upgrade keeps its data and reads null in the new columns.
+        await sql`INSERT INTO binance_accounts (id, name, api_key, api_secret_enc, key_type, created_at)
+          VALUES ('a1', 'old', 'k', 'enc', 'hmac', 1)`.execute(store.db);
+        await sql`INSERT INTO processed_transactions (account_id, source, external_id, asset, quantity, ts,
+          status, raw_status, first_seen_at, updated_at)
+          VALUES ('a1', 'deposit', 'd1', 'USDT', '5', 2, 'counted', '1', 3, 3)`.execute(store.db);
+        assert.deepEqual(await migrate(store.db, store.dialect), [2]);
+        const before = await store.db
+          .selectFrom('processed_transactions')
+          .select('benchmark_before')
+          .execute();
+        assert.deepEqual(
+          before.map((r) => r.benchmark_before),
+          [null],
+        );
+        const exact = '12345678901234.123456789012345678';
+        await store.db.updateTable('processed_transactions').set({ benchmark_before: exact }).execute();
+        const row = await store.db
+          .selectFrom('processed_transactions')
+          .select('benchmark_before')
+          .executeTakeFirst();
+        assert.equal(row?.benchmark_before, exact, 'stored as an exact decimal, not a float');
+        const account = await store.db.selectFrom('binance_accounts').select('base_url').executeTakeFirst();
+        assert.equal(account?.base_url, null);
+      } finally {
+        await store.close();
       }
     });
 

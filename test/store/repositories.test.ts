@@ -227,6 +227,67 @@ for (const backend of testStores()) {
       assert.equal((await store.flows.get(alpha, 'deposit', '123'))?.status, 'counted');
     });
 
+    test('flows: benchmark_before is null until set, exact, kept while the replayed facts hold', async () => {
+      const dep = flow(alpha, 'bb1', { ts: T0 + 5 * H, status: 'counted', usdValue: '250.5', price: '1' });
+      await store.flows.upsert(dep);
+      assert.equal((await store.flows.get(alpha, 'deposit', 'bb1'))?.benchmarkBefore, null);
+      await store.flows.setBenchmarkBefore(alpha, [
+        { source: 'deposit', externalId: 'bb1', benchmarkBefore: '10123.000000000000000001' },
+        // Unknown keys are ignored, not errors.
+        { source: 'deposit', externalId: 'nobody', benchmarkBefore: '1' },
+      ]);
+      const read = await store.flows.get(alpha, 'deposit', 'bb1');
+      assert.ok(
+        new Big(read!.benchmarkBefore!).eq('10123.000000000000000001'),
+        read?.benchmarkBefore ?? 'null',
+      );
+      assert.equal(
+        (await store.flows.list(alpha, { from: T0 + 5 * H, to: T0 + 5 * H }))[0]?.benchmarkBefore,
+        read!.benchmarkBefore,
+      );
+      // New metadata only: the value the replay used still holds.
+      await store.flows.upsert(dep, { note: 'audit' });
+      assert.equal((await store.flows.get(alpha, 'deposit', 'bb1'))?.benchmarkBefore, read!.benchmarkBefore);
+      // A changed τ invalidates it until the next replay.
+      await store.flows.upsert({ ...dep, ts: T0 + 5 * H + 60_000 });
+      assert.equal((await store.flows.get(alpha, 'deposit', 'bb1'))?.benchmarkBefore, null);
+      await store.flows.setBenchmarkBefore(alpha, [
+        { source: 'deposit', externalId: 'bb1', benchmarkBefore: '7' },
+      ]);
+      await store.flows.setBenchmarkBefore(alpha, [
+        { source: 'deposit', externalId: 'bb1', benchmarkBefore: null },
+      ]);
+      assert.equal((await store.flows.get(alpha, 'deposit', 'bb1'))?.benchmarkBefore, null);
+      // Inside a transaction that fails, nothing is written.
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.flows.setBenchmarkBefore(alpha, [
+            { source: 'deposit', externalId: 'bb1', benchmarkBefore: '9' },
+          ]);
+          throw new Error('boom');
+        }),
+      );
+      assert.equal((await store.flows.get(alpha, 'deposit', 'bb1'))?.benchmarkBefore, null);
+    });
+
+    test('accounts: base_url is stored on add, read back, changed and cleared', async () => {
+      assert.equal((await store.accounts.get(alpha))?.baseUrl, null);
+      const d = await store.accounts.add({
+        name: 'delta',
+        apiKey: 'dk',
+        secret: 'ds',
+        keyType: 'hmac',
+        baseUrl: 'http://127.0.0.1:9/emulator',
+      });
+      assert.equal(d.baseUrl, 'http://127.0.0.1:9/emulator');
+      assert.equal((await store.accounts.byName('delta'))?.baseUrl, 'http://127.0.0.1:9/emulator');
+      await store.accounts.setBaseUrl(d.id, 'https://api.binance.com');
+      assert.equal((await store.accounts.get(d.id))?.baseUrl, 'https://api.binance.com');
+      await store.accounts.setBaseUrl(d.id, null);
+      assert.equal((await store.accounts.get(d.id))?.baseUrl, null);
+      assert.equal(await store.accounts.remove(d.id), true);
+    });
+
     test('the same new flow recorded twice at once: one is new, neither fails', async () => {
       const results = await Promise.all(
         [1, 2, 3].map(() =>

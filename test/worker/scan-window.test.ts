@@ -26,6 +26,7 @@ function stored(source: Flow['source'], ts: number, status: Flow['status']): Sto
     metadata: null,
     firstSeenAt: ts,
     updatedAt: ts,
+    benchmarkBefore: null,
   };
 }
 

@@ -18,6 +18,8 @@ export interface AccountRepository {
   setFeeConfig(id: string, fee: PerformanceFeeConfig | null): Promise<void>;
   /** Replaces the API key and secret (e.g. after the user rotated them on Binance). */
   setCredentials(id: string, creds: AccountCredentials): Promise<void>;
+  /** Sets (or, with null, clears) the account's own Binance base URL. */
+  setBaseUrl(id: string, baseUrl: string | null): Promise<void>;
   /** Decrypts the account's secret. A wrong or missing key is a SecretKeyError. */
   credentials(id: string): Promise<AccountCredentials>;
 }
@@ -40,6 +42,7 @@ export function accountRepository(ctx: RepoContext): AccountRepository {
           wallets: a.wallets ? JSON.stringify(a.wallets) : null,
           fee_config: a.feeConfig ? JSON.stringify(a.feeConfig) : null,
           created_at: a.createdAt ?? Date.now(),
+          base_url: a.baseUrl ?? null,
         };
         await db.insertInto('binance_accounts').values(row).execute();
         return toAccount(row);
@@ -101,6 +104,10 @@ export function accountRepository(ctx: RepoContext): AccountRepository {
           .where('id', '=', id)
           .execute();
       }),
+    setBaseUrl: (id, baseUrl) =>
+      ctx.run(`saving the base URL of account ${id}`, async () => {
+        await db.updateTable('binance_accounts').set({ base_url: baseUrl }).where('id', '=', id).execute();
+      }),
     credentials: async (id) => {
       const row = await ctx.run(`reading credentials of account ${id}`, () =>
         db
@@ -141,5 +148,6 @@ function toAccount(r: BinanceAccountsTable): Account {
     wallets: parseJson(r.wallets, null),
     feeConfig: parseJson(r.fee_config, null),
     createdAt: Number(r.created_at),
+    baseUrl: r.base_url ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { Flow, FlowSource } from '../../domain/types.ts';
-import type { FlowListOptions, FlowUpsertResult, StoredFlow } from '../records.ts';
+import type { FlowBenchmarkBefore, FlowListOptions, FlowUpsertResult, StoredFlow } from '../records.ts';
 import type { ProcessedTransactionsTable } from '../schema.ts';
 import { dec, decOrNull, parseJson, type RepoContext } from './context.ts';
 
@@ -13,6 +13,8 @@ export interface FlowRepository {
   pending(accountId: string): Promise<StoredFlow[]>;
   /** The latest τ seen (optionally per source): where the next scan's lookback window is anchored. */
   lastTs(accountId: string, source?: FlowSource): Promise<number | undefined>;
+  /** Writes each flow's B(τ⁻) from a benchmark replay (null clears it); unknown keys are left alone. */
+  setBenchmarkBefore(accountId: string, values: readonly FlowBenchmarkBefore[]): Promise<void>;
 }
 
 export function flowRepository(ctx: RepoContext): FlowRepository {
@@ -40,12 +42,16 @@ export function flowRepository(ctx: RepoContext): FlowRepository {
           .where('source', '=', flow.source)
           .where('external_id', '=', flow.externalId)
           .executeTakeFirstOrThrow();
-        const changed = !sameFlow(toFlow(existing), flow) || (meta !== null && meta !== existing.metadata);
+        const before = toFlow(existing);
+        const changed = !sameFlow(before, flow) || (meta !== null && meta !== existing.metadata);
         if (changed) {
           const row = toTable(flow, meta ?? existing.metadata, Number(existing.first_seen_at), now);
+          // B(τ⁻) belongs to the facts the replay used: kept while they hold, cleared (until the next
+          // replay) when τ, the value or the status changed.
+          const benchmarkBefore = sameReplayFacts(before, flow) ? existing.benchmark_before : null;
           await tx
             .updateTable('processed_transactions')
-            .set({ ...row, first_seen_at: Number(existing.first_seen_at) })
+            .set({ ...row, first_seen_at: Number(existing.first_seen_at), benchmark_before: benchmarkBefore })
             .where('account_id', '=', flow.accountId)
             .where('source', '=', flow.source)
             .where('external_id', '=', flow.externalId)
@@ -89,7 +95,24 @@ export function flowRepository(ctx: RepoContext): FlowRepository {
         const r = await q.executeTakeFirst();
         return r?.ts === null || r?.ts === undefined ? undefined : Number(r.ts);
       }),
+    setBenchmarkBefore: (accountId, values) =>
+      ctx.atomic(`saving benchmark values before the flows of account ${accountId}`, async (tx) => {
+        for (const v of values) {
+          await tx
+            .updateTable('processed_transactions')
+            .set({ benchmark_before: v.benchmarkBefore })
+            .where('account_id', '=', accountId)
+            .where('source', '=', v.source)
+            .where('external_id', '=', v.externalId)
+            .execute();
+        }
+      }),
   };
+}
+
+/** The facts a benchmark replay reads from a flow. */
+function sameReplayFacts(a: Flow, b: Flow): boolean {
+  return a.ts === b.ts && a.status === b.status && sameDecimal(a.usdValue, b.usdValue);
 }
 
 /** Same facts, comparing decimals by value (PostgreSQL may return "0.50000000" for "0.5"). */
@@ -130,6 +153,7 @@ function toTable(
     metadata,
     first_seen_at: firstSeenAt,
     updated_at: updatedAt,
+    benchmark_before: null,
   };
 }
 
@@ -148,5 +172,6 @@ function toFlow(r: ProcessedTransactionsTable): StoredFlow {
     metadata: parseJson<unknown>(r.metadata, null),
     firstSeenAt: Number(r.first_seen_at),
     updatedAt: Number(r.updated_at),
+    benchmarkBefore: decOrNull(r.benchmark_before),
   };
 }
