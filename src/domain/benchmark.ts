@@ -173,14 +173,14 @@ export interface ReplayBenchmarkInput {
   startTs: EpochMs;
   startNav: Decimal;
   snapshots: readonly { ts: EpochMs }[];
-  /** Counted flows with their signed USD value at τ. */
-  flows: readonly { ts: EpochMs; usdValue: Decimal }[];
+  /** Counted flows with their signed USD value at τ; an id given is carried to the flow's point (flowId). */
+  flows: readonly { ts: EpochMs; usdValue: Decimal; id?: string }[];
   priceAt: (asset: string, ts: EpochMs) => Decimal;
   untilTs: EpochMs;
 }
 
 type Event =
-  | { ts: EpochMs; order: 0; kind: 'flow'; amount: Dec }
+  | { ts: EpochMs; order: 0; kind: 'flow'; amount: Dec; id: string | undefined }
   | { ts: EpochMs; order: 1; kind: 'rebalance' }
   | { ts: EpochMs; order: 2; kind: 'snapshot' };
 
@@ -202,7 +202,7 @@ function eventsOf(input: ReplayBenchmarkInput): Event[] {
   const events: Event[] = [];
   for (const f of input.flows) {
     if (inRange(f.ts))
-      events.push({ ts: f.ts, order: 0, kind: 'flow', amount: dec(f.usdValue, 'flow value') });
+      events.push({ ts: f.ts, order: 0, kind: 'flow', amount: dec(f.usdValue, 'flow value'), id: f.id });
   }
   for (const ts of rebalanceTimes(input.config.rebalance, t0, until)) {
     events.push({ ts, order: 1, kind: 'rebalance' });
@@ -251,6 +251,7 @@ export function replayBenchmark(input: ReplayBenchmarkInput): BenchmarkPoint[] {
       valueBefore: beforeText,
       valueAfter: after === before ? beforeText : fmt(after),
       units: heldText,
+      ...(event.kind === 'flow' && event.id !== undefined ? { flowId: event.id } : {}),
     });
   }
   return points;

@@ -153,6 +153,8 @@ export interface BenchmarkPoint {
   valueAfter: Decimal;
   /** Units held after this step. */
   units: BenchmarkUnits;
+  /** For a flow step: the id the replay's input gave that flow, so its B(τ⁻) can be stored against it. */
+  flowId?: string;
 }
 
 /** A stored NAV observation as analytics sees it. */
@@ -167,4 +169,9 @@ export interface NavPoint {
 export interface FlowPoint {
   ts: EpochMs;
   usdValue: Decimal;
+  /**
+   * B(τ⁻) as the worker's replay stored it (processed_transactions.benchmark_before); null or absent when
+   * unknown, and analytics then approximates that flow (benchmark-points.ts).
+   */
+  benchmarkBefore?: Decimal | null;
 }
