@@ -8,7 +8,9 @@
  *   crypto withdrawal    −(amount + transactionFee): the whole outflow
  *   fiat deposit         +(amount − totalFee): what reaches the account
  *   fiat withdrawal      −amount: the order's amount already includes its fee (totalFee is part of it)
- *   fiat payment (buy)   +obtainAmount of the crypto bought
+ *   fiat payment buy     +obtainAmount of the crypto bought
+ *   fiat payment sale    −obtainAmount of the crypto sold (Binance's "crypto trade amount"; sourceAmount is the
+ *                        fiat side and the fee is taken from the fiat, so the crypto leaving is obtainAmount)
  *   Binance Pay          amount as signed by Binance
  *   sub-account transfer +qty for type 1 (in), −qty for type 2 (out)
  * τ: deposits at completeTime (else insertTime); withdrawals at applyTime (a UTC "YYYY-MM-DD HH:mm:ss"
@@ -246,14 +248,18 @@ export function fiatOrderFlow(accountId: string, r: FiatOrderRecord, transaction
   );
 }
 
-/** A fiat payment buy (transactionType 0): crypto bought with a card comes into the account. */
-export function fiatPaymentFlow(accountId: string, r: FiatPaymentRecord): Flow {
+/**
+ * A fiat payment: transactionType 0 is a buy (the crypto bought with fiat comes in), 1 a sale (the crypto sold for
+ * fiat goes out). Both directions report the crypto side as obtainAmount in cryptoCurrency.
+ */
+export function fiatPaymentFlow(accountId: string, r: FiatPaymentRecord, transactionType: 0 | 1 = 0): Flow {
+  const isBuy = transactionType === 0;
   return flowOf(
     accountId,
     'fiat_payment',
     r.orderNo,
     r.cryptoCurrency,
-    () => positive(r.obtainAmount, 'obtainAmount'),
+    () => (isBuy ? positive(r.obtainAmount, 'obtainAmount') : negative(r.obtainAmount, 'obtainAmount')),
     () => r.createTime,
     fiatStatus(r.status),
     r.status,

@@ -1,4 +1,3 @@
-import { dec, fmt } from '../domain/decimal.ts';
 import {
   depositFlow,
   fiatOrderFlow,
@@ -58,20 +57,11 @@ export function toFlows(accountId: string, r: RawFlowRecords): ScannedFlow[] {
     ...r.withdrawals.map((raw) => ({ flow: withdrawalFlow(accountId, raw), raw })),
     ...r.fiatDeposits.map((raw) => ({ flow: fiatOrderFlow(accountId, raw, 0), raw })),
     ...r.fiatWithdrawals.map((raw) => ({ flow: fiatOrderFlow(accountId, raw, 1), raw })),
-    ...r.fiatBuys.map((raw) => ({ flow: fiatPaymentFlow(accountId, raw), raw })),
-    ...r.fiatSells.map((raw) => ({ flow: fiatSaleFlow(accountId, raw), raw })),
+    ...r.fiatBuys.map((raw) => ({ flow: fiatPaymentFlow(accountId, raw, 0), raw })),
+    ...r.fiatSells.map((raw) => ({ flow: fiatPaymentFlow(accountId, raw, 1), raw })),
     ...r.pay.map((raw) => ({ flow: payTransactionFlow(accountId, raw), raw })),
     ...r.subAccountTransfers.map((raw) => ({ flow: subAccountTransferFlow(accountId, raw), raw })),
   ];
-}
-
-/**
- * A fiat payment sell (transactionType 1): the crypto sold for fiat leaves the account. The domain maps buys;
- * a sale is the same record with the quantity going out.
- */
-function fiatSaleFlow(accountId: string, raw: Parameters<typeof fiatPaymentFlow>[1]): Flow {
-  const flow = fiatPaymentFlow(accountId, raw);
-  return { ...flow, quantity: fmt(dec(flow.quantity).neg()) };
 }
 
 export interface FlowResolution {

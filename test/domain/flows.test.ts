@@ -206,6 +206,37 @@ describe('fiat, Pay and sub-account flows', () => {
     );
   });
 
+  it('fiat payment sale: −obtainAmount of the crypto sold; the fee is on the fiat side', () => {
+    // Binance's example record (fixtures GET_sapi_v1_fiat_payments.json) as a sale that completed: 20 EUR
+    // (sourceAmount, fiat) for 4.462 LUNA (obtainAmount, crypto), fee 0.2 EUR. The account gives up 4.462 LUNA;
+    // the 0.2 EUR fee comes out of the 20 EUR paid to the card, not out of the crypto.
+    const record = {
+      orderNo: '353fca443f06466db0c4dc89f94f027a',
+      sourceAmount: '20.0',
+      fiatCurrency: 'EUR',
+      obtainAmount: '4.462',
+      cryptoCurrency: 'LUNA',
+      totalFee: '0.2',
+      price: '4.437472',
+      status: 'Completed',
+      paymentMethod: 'Credit Card',
+      createTime: 1624529919000,
+      updateTime: 1624529919000,
+    };
+    const sale = fiatPaymentFlow('acc', record, 1);
+    assert.deepEqual(
+      [sale.source, sale.externalId, sale.asset, sale.quantity, sale.ts, sale.status],
+      ['fiat_payment', '353fca443f06466db0c4dc89f94f027a', 'LUNA', '-4.462', 1624529919000, 'counted'],
+    );
+    // The same record as a buy comes in; the default is a buy.
+    assert.equal(fiatPaymentFlow('acc', record, 0).quantity, '4.462');
+    assert.equal(fiatPaymentFlow('acc', record).quantity, '4.462');
+    // Valued at τ: −4.462 × 0.5 = −2.231 USD.
+    assert.equal(valueFlow(sale, '0.5').usdValue, '-2.231');
+    // The fixture's own status, Failed, is void for a sale as for a buy.
+    assert.equal(fiatPaymentFlow('acc', { ...record, status: 'Failed' }, 1).status, 'void');
+  });
+
   it('Binance Pay keeps the signed amount and its transactionTime', () => {
     const out = payTransactionFlow('acc', {
       transactionId: 'M_P_71505104267788288',
