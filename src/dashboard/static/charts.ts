@@ -35,9 +35,23 @@ function columns(kind: Kind, s: SeriesResponse): uPlotType.AlignedData {
   return [s.ts, s.drawdown];
 }
 
+/** Enough decimals that neighbouring ticks never print the same (−2.5 % must not read −3 %). */
+function percentDigits(splits: number[]): number {
+  const step = Math.abs((splits[1] ?? 1) - (splits[0] ?? 0)) * 100;
+  for (let d = 0; d < 3; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6) return d;
+  }
+  return 3;
+}
+
 function axisValue(kind: Kind) {
-  return (_u: uPlotType, splits: number[]) =>
-    splits.map((v) => (kind === 'nav' ? compactUsd(v) : kind === 'return' ? signedPct(v, 0) : pct(v, 0)));
+  return (_u: uPlotType, splits: number[]) => {
+    const digits = percentDigits(splits);
+    return splits.map((v) =>
+      kind === 'nav' ? compactUsd(v) : kind === 'return' ? signedPct(v, digits) : pct(v, digits),
+    );
+  };
 }
 
 function compactUsd(v: number): string {
