@@ -85,15 +85,19 @@ export function startPage(o: LiveOptions): () => void {
       return;
     }
     busy = true;
+    o.root.setAttribute('aria-busy', 'true');
+    const note = byId('refresh-note');
     try {
       await o.render(refresh);
       lastRender = Date.now();
-      const note = byId('refresh-note');
       if (note) note.textContent = `Updated ${dateTime(lastRender).slice(11)}`;
       document.body.dataset.renderedAt = String(lastRender);
     } catch (err) {
+      // A failed refresh keeps what is shown and says so; a failed first load says why.
       if (!refresh) replace(o.root, errorBox(`Could not load this page: ${(err as Error).message}`));
+      else if (note) note.textContent = 'Refresh failed, retrying';
     } finally {
+      o.root.removeAttribute('aria-busy');
       busy = false;
       if (queued !== null) {
         const next = queued;
