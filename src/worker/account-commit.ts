@@ -1,5 +1,5 @@
 import type { BenchmarkConfig, EpochMs, Flow, Snapshot, WalletKind } from '../domain/types.ts';
-import type { BenchmarkState, PricePoint, Store } from '../store/index.ts';
+import type { BenchmarkState, FlowBenchmarkBefore, PricePoint, Store } from '../store/index.ts';
 
 /** Everything one account's run writes, applied in ONE transaction (design §3 "Exactly once"). */
 export interface AccountWrites {
@@ -9,6 +9,8 @@ export interface AccountWrites {
   benchmark: { config: BenchmarkConfig; state: BenchmarkState | null };
   /** Earlier snapshots whose benchmark value a late flow restated. */
   restated: ReadonlyArray<{ ts: EpochMs; benchmarkValue: string }>;
+  /** B(τ⁻) of the flows whose stored value the replay changed (flow-benchmark.ts). */
+  flowBenchmarkBefore: readonly FlowBenchmarkBefore[];
   wallets: Partial<Record<WalletKind, boolean>>;
 }
 
@@ -35,6 +37,10 @@ export async function commitAccountRun(
       midway();
       await tx.nav.save(snapshot);
       if (writes.restated.length > 0) await tx.nav.setBenchmarkValues(accountId, [...writes.restated]);
+      // After the upserts: a flow whose τ, value or status changed had its old B(τ⁻) cleared by them.
+      if (writes.flowBenchmarkBefore.length > 0) {
+        await tx.flows.setBenchmarkBefore(accountId, writes.flowBenchmarkBefore);
+      }
       const { config, state } = writes.benchmark;
       await tx.benchmarks.setConfig(accountId, config, state ?? undefined);
       await tx.accounts.updateWallets(accountId, writes.wallets);

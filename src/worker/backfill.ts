@@ -4,9 +4,10 @@ import type { BenchmarkConfig, EpochMs, Flow, Snapshot, WalletKind, WalletRead }
 import { WALLET_KINDS } from '../domain/types.ts';
 import { valueSnapshot } from '../domain/valuation.ts';
 import { reconcileLdBalances } from '../domain/wallets.ts';
-import type { Account, BenchmarkState, Store } from '../store/index.ts';
+import type { Account, BenchmarkState, FlowBenchmarkBefore, Store } from '../store/index.ts';
 import { benchmarkSymbols, computeBenchmark } from './benchmark-step.ts';
 import { type DailyBalances, fetchDailySnapshots, SNAPSHOT_WALLETS } from './daily-snapshots.ts';
+import { benchmarkBeforeWrites, replayedFlows } from './flow-benchmark.ts';
 import { type FlowWindows, fetchFlowRecords, SOURCE_OF } from './flow-fetch.ts';
 import { resolveFlows, toFlows } from './flow-step.ts';
 import { PriceBook } from './price-book.ts';
@@ -140,7 +141,13 @@ export async function backfillAccount(input: BackfillInput): Promise<BackfillRes
   });
 
   const lastTs = valued.at(-1)?.ts ?? null;
-  const { values, state } = await benchmarkOverDays(input.config, valued, flows.writes, book, market);
+  const { values, flowBefore, state } = await benchmarkOverDays(
+    input.config,
+    valued,
+    flows.writes,
+    book,
+    market,
+  );
   const snapshots: Snapshot[] = valued.map(({ unpriced: _unpriced, ...v }) => ({
     ...v,
     benchmarkValue: values.get(v.ts) ?? null,
@@ -148,7 +155,12 @@ export async function backfillAccount(input: BackfillInput): Promise<BackfillRes
     ethPrice: market.router.usdFromPrices('ETH', book.at(v.ts, symbols)),
   }));
 
-  await storeBackfill(store, account, snapshots, flows.writes, book, input.config, state);
+  const befores = benchmarkBeforeWrites(
+    [],
+    flows.writes.map((w) => w.flow),
+    flowBefore,
+  );
+  await storeBackfill(store, account, snapshots, flows.writes, befores, book, input.config, state);
   const uncovered = [...new Set(valued.flatMap((v) => v.failedWallets))];
   return {
     points: snapshots.length,
@@ -167,13 +179,11 @@ async function benchmarkOverDays(
   writes: ReadonlyArray<{ flow: Flow }>,
   book: PriceBook,
   market: RunMarket,
-): Promise<{ values: Map<EpochMs, string>; state: BenchmarkState | null }> {
+): Promise<{ values: Map<EpochMs, string>; flowBefore: Map<string, string>; state: BenchmarkState | null }> {
   const start = valued.find((v) => v.status === 'complete');
   const lastTs = valued.at(-1)?.ts;
-  if (!start || lastTs === undefined) return { values: new Map(), state: null };
-  const counted = writes.flatMap(({ flow }) =>
-    flow.status === 'counted' && flow.usdValue !== null ? [{ ts: flow.ts, usdValue: flow.usdValue }] : [],
-  );
+  if (!start || lastTs === undefined) return { values: new Map(), flowBefore: new Map(), state: null };
+  const counted = replayedFlows(writes.map(({ flow }) => flow));
   const outcome = await computeBenchmark(
     {
       config,
@@ -187,6 +197,7 @@ async function benchmarkOverDays(
   );
   return {
     values: outcome.values,
+    flowBefore: outcome.flowBefore,
     state: {
       units: outcome.units,
       initializedAt: outcome.initializedAt,
@@ -201,6 +212,7 @@ async function storeBackfill(
   account: Account,
   snapshots: readonly Snapshot[],
   writes: ReadonlyArray<{ flow: Flow; metadata: unknown }>,
+  befores: readonly FlowBenchmarkBefore[],
   book: PriceBook,
   config: BenchmarkConfig,
   state: BenchmarkState | null,
@@ -212,6 +224,7 @@ async function storeBackfill(
     const prices = book.freshRows();
     if (prices.length > 0) await tx.prices.put(prices);
     for (const { flow, metadata } of writes) await tx.flows.upsert(flow, metadata);
+    if (befores.length > 0) await tx.flows.setBenchmarkBefore(account.id, befores);
     await tx.benchmarks.setConfig(account.id, config, state ?? undefined);
   }, `storing the backfill of account ${account.name}`);
 }

@@ -11,14 +11,23 @@ export interface BenchmarkInputs {
   start: { ts: EpochMs; nav: Decimal };
   /** Snapshot slots whose benchmark value is wanted (the current slot, plus restated ones). */
   snapshotTs: readonly EpochMs[];
-  /** Counted, valued flows (any τ; those before t₀ are ignored by the replay). */
-  flows: ReadonlyArray<{ ts: EpochMs; usdValue: Decimal }>;
+  /** Counted, valued flows (any τ; those at or before t₀ are ignored by the replay), identified by id. */
+  flows: ReadonlyArray<ReplayedFlow>;
   untilTs: EpochMs;
+}
+
+/** A counted, valued flow as the replay takes it; id is its key (flowKey), to store B(τ⁻) against it. */
+export interface ReplayedFlow {
+  id: string;
+  ts: EpochMs;
+  usdValue: Decimal;
 }
 
 export interface BenchmarkOutcome {
   /** Benchmark value per requested snapshot slot. */
   values: Map<EpochMs, Decimal>;
+  /** B(τ⁻) per flow id, for every flow the replay applied (τ in (t₀, untilTs]). */
+  flowBefore: Map<string, Decimal>;
   units: BenchmarkUnits;
   initializedAt: EpochMs;
   lastRebalanceAt: EpochMs | null;
@@ -74,20 +83,24 @@ export async function computeBenchmark(
 
 function summarise(points: readonly BenchmarkPoint[], initializedAt: EpochMs): BenchmarkOutcome {
   const values = new Map<EpochMs, Decimal>();
+  const flowBefore = new Map<string, Decimal>();
   let units: BenchmarkUnits = {};
   let lastRebalanceAt: EpochMs | null = null;
   for (const p of points) {
     if (p.kind === 'snapshot' || (p.kind === 'start' && !values.has(p.ts))) values.set(p.ts, p.valueAfter);
+    if (p.kind === 'flow' && p.flowId !== undefined) flowBefore.set(p.flowId, p.valueBefore);
     if (p.kind === 'rebalance') lastRebalanceAt = p.ts;
     units = p.units;
   }
-  return { values, units, initializedAt, lastRebalanceAt };
+  return { values, flowBefore, units, initializedAt, lastRebalanceAt };
 }
 
 export interface RunBenchmark {
   benchmarkValue: Decimal | null;
   /** Earlier snapshots whose value a late flow changed. */
   restated: Array<{ ts: EpochMs; benchmarkValue: Decimal }>;
+  /** B(τ⁻) per flow id for every flow the replay applied; empty when the benchmark has not started. */
+  flowBefore: Map<string, Decimal>;
   state: { units: BenchmarkUnits; initializedAt: EpochMs; lastRebalanceAt: EpochMs | null } | null;
 }
 
@@ -103,7 +116,7 @@ export async function benchmarkOfRun(input: {
   slot: EpochMs;
   latestTs: EpochMs | undefined;
   restateFrom: EpochMs | null;
-  flows: ReadonlyArray<{ ts: EpochMs; usdValue: Decimal }>;
+  flows: ReadonlyArray<ReplayedFlow>;
   book: PriceBook;
   router: PriceRouter;
 }): Promise<RunBenchmark> {
@@ -132,6 +145,7 @@ export async function benchmarkOfRun(input: {
       const v = outcome.values.get(ts);
       return v === undefined ? [] : [{ ts, benchmarkValue: v }];
     }),
+    flowBefore: outcome.flowBefore,
     state: {
       units: outcome.units,
       initializedAt: outcome.initializedAt,

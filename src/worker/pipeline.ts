@@ -5,6 +5,7 @@ import { valueSnapshot } from '../domain/valuation.ts';
 import type { Account, Store, StoredFlow } from '../store/index.ts';
 import { commitAccountRun } from './account-commit.ts';
 import { benchmarkOfRun, benchmarkSymbols } from './benchmark-step.ts';
+import { benchmarkBeforeWrites, replayedFlows } from './flow-benchmark.ts';
 import { fetchFlowRecords } from './flow-fetch.ts';
 import { flowKey, resolveFlows, scanWindows, toFlows } from './flow-step.ts';
 import { PriceBook } from './price-book.ts';
@@ -131,14 +132,16 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
         slot,
         latestTs: facts.latestTs,
         restateFrom: flows.restateFrom,
-        flows: countedFlows(
-          facts.storedFlows,
-          flows.writes.map((w) => w.flow),
+        flows: replayedFlows(
+          latestFacts(
+            facts.storedFlows,
+            flows.writes.map((w) => w.flow),
+          ),
         ),
         book,
         router: market.router,
       })
-    : { benchmarkValue: null, restated: [], state: null };
+    : { benchmarkValue: null, restated: [], flowBefore: new Map<string, Decimal>(), state: null };
   const { benchmarkValue, restated, state } = benchmark;
 
   const snapshot: Snapshot = {
@@ -155,6 +158,11 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
       prices: book.freshRows(),
       benchmark: { config, state },
       restated,
+      flowBenchmarkBefore: benchmarkBeforeWrites(
+        facts.storedFlows,
+        flows.writes.map((w) => w.flow),
+        benchmark.flowBefore,
+      ),
       wallets: walletsEnabled(reads),
     },
     () => step(job, 'mid-transaction'),
@@ -205,14 +213,12 @@ function withoutUnpriced<T extends { unpriced: string[] }>(v: T): Omit<T, 'unpri
   return rest;
 }
 
-/** Counted flows with a USD value: the stored ones, overridden by this run's writes. */
-function countedFlows(stored: readonly StoredFlow[], written: readonly Flow[]) {
-  const byKey = new Map<string, { ts: EpochMs; usdValue: Decimal | null; status: string }>();
+/** Every flow as it stands after this run: the stored ones, overridden by this run's writes. */
+function latestFacts(stored: readonly StoredFlow[], written: readonly Flow[]): Flow[] {
+  const byKey = new Map<string, Flow>();
   for (const f of stored) byKey.set(flowKey(f), f);
   for (const f of written) byKey.set(flowKey(f), f);
-  return [...byKey.values()].flatMap((f) =>
-    f.status === 'counted' && f.usdValue !== null ? [{ ts: f.ts, usdValue: f.usdValue }] : [],
-  );
+  return [...byKey.values()];
 }
 
 function logFlowFailures(job: AccountJob, failed: ReadonlyArray<{ source: string; error: string }>) {

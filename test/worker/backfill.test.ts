@@ -77,6 +77,10 @@ for (const testStore of testStores()) {
             ['xmas', 'counted', '11000'],
           ],
         );
+        // B(τ⁻) of the Dec 25 deposit: 0.305 × 110000 + 7.625 × 4000 = 64050; the Dec 3 one is not applied.
+        const before = (f: (typeof flows)[number] | undefined) =>
+          f?.benchmarkBefore == null ? null : Number(f.benchmarkBefore);
+        assert.deepEqual(flows.map(before), [null, 64050]);
         const state = await h.store.benchmarks.get(id);
         assert.equal(state?.initializedAt, day('2025-12-07'));
         assert.deepEqual(state?.units, { BTC: '0.355', ETH: '9' });
@@ -87,6 +91,7 @@ for (const testStore of testStores()) {
         assert.equal(run.accounts[0]?.nav, '77500');
         assert.equal(run.accounts[0]?.benchmarkValue, '75050');
         assert.equal(run.accounts[0]?.flowsCounted, 0);
+        assert.deepEqual((await h.store.flows.list(id)).map(before), [null, 64050]);
       } finally {
         await h.close();
       }

@@ -72,12 +72,15 @@ for (const testStore of testStores()) {
         assert.equal(dep?.usdValue, '1000');
         assert.equal(await bench('12:00'), '21000');
         assert.equal(await bench('13:00'), '23100');
+        // Its B(τ⁻), stored for exact returns: 0.1 × 100000 + 2.5 × 4000 = 20000 at 11:30.
+        assert.equal(Number(dep?.benchmarkBefore), 20000);
 
         // 15:00: the BTC withdrawal (0.01 + fee 0.0005) was applied at 14:30 and is processing (status 4):
         // pending, so the benchmark does not move yet. NAV = 11000 + (0.1 − 0.0105) × 110000 = 20845.
         run = await h.collect(at('15:00'));
         assert.equal(run.accounts[0]?.nav, '20845');
         assert.equal((await flow('withdrawal', 'wd-done'))?.status, 'pending');
+        assert.equal((await flow('withdrawal', 'wd-done'))?.benchmarkBefore, null, 'pending: not applied');
         assert.equal(await bench('15:00'), '23100');
 
         // 16:00: still pending. The cancelled (1), rejected (3) and failed (5) withdrawals were refunded and
@@ -98,6 +101,9 @@ for (const testStore of testStores()) {
         assert.equal(wd?.ts, ts('14:30'));
         assert.equal(wd?.quantity, '-0.0105');
         assert.equal(wd?.usdValue, '-1155');
+        // B(14:30⁻) = 0.105 × 110000 + 2.625 × 4400 = 11550 + 11550 = 23100, written by the restating run.
+        assert.equal(Number(wd?.benchmarkBefore), 23100);
+        assert.equal(Number((await flow('deposit', 'dep-late'))?.benchmarkBefore), 20000);
         assert.equal(await bench('15:00'), '21945');
         assert.equal(await bench('16:00'), '21945');
         assert.equal(await bench('17:00'), '21945');
@@ -121,6 +127,7 @@ for (const testStore of testStores()) {
         ]);
         // Void flows never carry a value.
         assert.ok(all.filter((f) => f.status === 'void').every((f) => f.usdValue === null));
+        assert.ok(all.filter((f) => f.status === 'void').every((f) => f.benchmarkBefore === null));
         // Prices used at τ are stored, so the replay is reproducible from the store alone.
         assert.equal(Number((await h.store.prices.at('BTCUSDT', ts('14:30')))?.price), 110000);
         assert.equal((await h.store.prices.at('BTCUSDT', ts('14:30')))?.ts, ts('14:30'));

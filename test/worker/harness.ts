@@ -105,6 +105,7 @@ export async function dumpAccount(store: Store, accountId: string): Promise<unkn
         'price',
         'status',
         'raw_status',
+        'benchmark_before',
       ])
       .where('account_id', '=', accountId)
       .orderBy('source')
