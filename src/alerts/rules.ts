@@ -2,8 +2,10 @@
  * When an alert is due, from facts read out of the store. Pure: the data in, an Alert or null out.
  * Returns use the analytics of src/domain (flow-adjusted, so a withdrawal is never mistaken for a loss).
  */
+
+import { benchmarkPointsFromFacts } from '../domain/benchmark-points.ts';
 import { prepareAnalytics, reportOver } from '../domain/report.ts';
-import { benchmarkPointsFromNavs, returnIndex } from '../domain/returns.ts';
+import { returnIndex } from '../domain/returns.ts';
 import type { FlowPoint, NavPoint, WalletKind } from '../domain/types.ts';
 import type { Alert, AlertThresholds } from './types.ts';
 
@@ -82,7 +84,10 @@ export function drawdownAlert(
   };
 }
 
-/** Time-weighted return against the benchmark's over the period ending at the latest snapshot. */
+/**
+ * Time-weighted return against the benchmark's over the period ending at the latest snapshot. The benchmark is
+ * chain-linked exactly from each flow's stored B(τ⁻) (flows without one are approximated, benchmark-points.ts).
+ */
 export function underperformanceAlert(
   account: AccountRef,
   navs: NavPoint[],
@@ -90,7 +95,7 @@ export function underperformanceAlert(
   t: AlertThresholds,
   now: number,
 ): Alert | null {
-  const prepared = prepareAnalytics(navs, flows, benchmarkPointsFromNavs(navs, flows));
+  const prepared = prepareAnalytics(navs, flows, benchmarkPointsFromFacts(navs, flows));
   const report = reportOver(prepared, now - t.underperformancePeriodMs, now);
   if (report.twr === null || report.benchmark_twr === null || report.from === null || report.to === null) {
     return null;

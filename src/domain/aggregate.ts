@@ -13,10 +13,15 @@
  * gets the same with the account's benchmark value. An account's real flows count while τ ∈ (first, last].
  *
  * Benchmark. The sum of the accounts' benchmark values at each aggregate timestamp, with the aggregate flows
- * taken as executed at the snapshot closing their sub-period (returns.ts, benchmarkPointsFromNavs).
+ * taken as executed at the snapshot closing their sub-period (benchmark-points.ts, with no B(τ⁻) given).
+ * This stays an approximation: an account's stored B(τ⁻) is its own benchmark just before its flow, but the
+ * sum just before it would also need every other account's benchmark at τ, which is not stored (they are
+ * known only at snapshots and at their own flows). With a single account the aggregate is that account, and its
+ * own (exact) benchmark points are used.
  */
 import Big from 'big.js';
-import { benchmarkPointsFromNavs, sortedByTs } from './returns.ts';
+import { benchmarkPointsFromFacts } from './benchmark-points.ts';
+import { sortedByTs } from './returns.ts';
 import { lastAtOrBefore } from './stats.ts';
 import type { BenchmarkPoint, Decimal, FlowPoint, NavPoint } from './types.ts';
 
@@ -155,7 +160,11 @@ function unionOfTimestamps(members: readonly Member[]): Float64Array {
 
 export function aggregateAccounts(accounts: readonly AccountHistory[]): AggregateHistory {
   const fx = fixedFor(accounts);
-  const members = accounts.map((h) => member(h, fx)).filter((m): m is Member => m !== null);
+  const observed = accounts.flatMap((h) => {
+    const m = member(h, fx);
+    return m === null ? [] : [{ h, m }];
+  });
+  const members = observed.map((o) => o.m);
   const navs: NavPoint[] = [];
   const flows: FlowPoint[] = [];
   const benchFlows: FlowPoint[] = [];
@@ -195,15 +204,18 @@ export function aggregateAccounts(accounts: readonly AccountHistory[]): Aggregat
   for (const m of members) {
     for (const f of m.flows) {
       if (f.ts > m.first && f.ts <= m.lastComplete) {
-        flows.push(f);
-        benchFlows.push(f);
+        // An account's B(τ⁻) is not the sum's: the aggregate's flows carry none.
+        flows.push({ ts: f.ts, usdValue: f.usdValue });
+        benchFlows.push({ ts: f.ts, usdValue: f.usdValue });
       }
     }
   }
   const byTs = (x: FlowPoint, y: FlowPoint) => x.ts - y.ts;
   flows.sort(byTs);
   benchFlows.sort(byTs);
-  return { navs, flows, benchmark: benchmarkPointsFromNavs(navs, benchFlows) };
+  const benchmark =
+    observed.length === 1 ? observed[0]!.h.benchmark : benchmarkPointsFromFacts(navs, benchFlows);
+  return { navs, flows, benchmark };
 }
 
 /** Synthetic flows for accounts joining or leaving the sum between two aggregate timestamps. */

@@ -3,16 +3,17 @@
  * aggregate, and the performance-fee rows, recomputed from scratch and upserted (idempotent, restated when
  * late flows change history).
  *
- * Benchmark source: the stored nav_history.benchmark_value of each complete snapshot (written by the worker's
- * exact replay) plus the counted flows, with B(τ⁺) − B(τ⁻) = c and each sub-period's flows taken as executed
- * at the snapshot closing it (returns.ts, benchmarkPointsFromNavs). Replaying here would need the worker's
- * price routing; the stored values already are the replay's output.
+ * Benchmark source: what the worker's exact replay stored, nav_history.benchmark_value of each complete
+ * snapshot and processed_transactions.benchmark_before (B(τ⁻)) of each counted flow, chain-linked exactly
+ * (benchmark-points.ts). A flow without a stored B(τ⁻) (imported history) is approximated, that flow only.
+ * Replaying here would need the worker's price routing; the stored values already are the replay's output.
  */
 import { type AccountHistory, aggregateAccounts } from '../domain/aggregate.ts';
+import { benchmarkPointsFromFacts } from '../domain/benchmark-points.ts';
 import { accrueFees, type FeePeriodResult } from '../domain/fees.ts';
 import { feePeriods, type PeriodName, type Range, resolvePeriod } from '../domain/periods.ts';
 import { prepareAnalytics, type Report, reportOver } from '../domain/report.ts';
-import { benchmarkPointsFromNavs, returnIndex } from '../domain/returns.ts';
+import { returnIndex } from '../domain/returns.ts';
 import type { FlowPoint, NavPoint, PerformanceFeeConfig } from '../domain/types.ts';
 import type { Account, FeeRecord, Store, StoreRepositories } from '../store/index.ts';
 
@@ -63,9 +64,9 @@ export async function loadHistory(store: StoreRepositories, account: Account): P
   let unvaluedFlows = 0;
   for (const f of stored) {
     if (f.usdValue === null) unvaluedFlows++;
-    else flows.push({ ts: f.ts, usdValue: f.usdValue });
+    else flows.push({ ts: f.ts, usdValue: f.usdValue, benchmarkBefore: f.benchmarkBefore });
   }
-  return { account, navs, flows, benchmark: benchmarkPointsFromNavs(navs, flows), unvaluedFlows };
+  return { account, navs, flows, benchmark: benchmarkPointsFromFacts(navs, flows), unvaluedFlows };
 }
 
 export interface ReportRequest {

@@ -54,6 +54,28 @@ describe('aggregateAccounts', () => {
     assert.equal(r.profit, '-10');
   });
 
+  it("an account's B(τ⁻) is not the sum's: several accounts stay approximate, one account is exact", () => {
+    // a: B 100 → flow +10 at τ with B(τ⁻) 120 (B(τ⁺) 130) → 104 at t1. b: B 200 → 215, no flows.
+    const a = {
+      navs: [nav(T0, '100', '100'), nav(T0 + H, '115', '104')],
+      flows: [{ ts: T0 + H / 2, usdValue: '10', benchmarkBefore: '120' }],
+      benchmark: [
+        bp(T0, '100'),
+        { ts: T0 + H / 2, kind: 'flow' as const, valueBefore: '120', valueAfter: '130', units: {} },
+        bp(T0 + H, '104'),
+      ],
+    };
+    const b = { navs: [nav(T0, '200', '200'), nav(T0 + H, '215', '215')], flows: [], benchmark: [] };
+    const both = aggregateAccounts([a, { ...b, benchmark: [bp(T0, '200'), bp(T0 + H, '215')] }]);
+    assert.deepEqual(both.flows, [{ ts: T0 + H / 2, usdValue: '10' }], 'no per-account B(τ⁻) in the sum');
+    // Sum: 300 → 319 with the flow at the closing snapshot: (319 − 10)/300 = 1.03.
+    close(computeReport({ ...both, from: T0, to: T0 + H }).benchmark_twr, 309 / 300 - 1, 1e-12);
+    // Alone, a is its own exact chain: 120/100 · 104/130 = 0.96.
+    const alone = aggregateAccounts([a, { ...b, navs: [] }]);
+    assert.equal(alone.benchmark, a.benchmark);
+    close(computeReport({ ...alone, from: T0, to: T0 + H }).benchmark_twr, 0.96 - 1, 1e-12);
+  });
+
   it('a timestamp where a member is incomplete or missing is skipped (a longer sub-period)', () => {
     const a = {
       navs: [nav(T0, '100'), nav(T0 + H, '1', null, 'incomplete'), nav(T0 + 2 * H, '120')],
