@@ -121,6 +121,57 @@ for (const backend of testStores()) {
   });
 }
 
+/**
+ * The benchmark's exact chain from stored facts: a deposit of 500 at τ = t1 + 30 min, between snapshots, whose
+ * B(τ⁻) the replay stored as 1060. Snapshots: NAV 1000, 1100, 1700; benchmark 1000, 1050, 1600.
+ *   benchmark: 1050/1000 · 1060/1050 · 1600/(1060 + 500) = 1.06 · 1600/1560 = 1.087179487… → +8.7179487 %
+ *   portfolio: r1 = 0.1; r2 = (1700 − 1100 − 500)/(1100 + ½·500) = 100/1350; 1.1 · 1450/1350 = 1.181481… → +18.148 %
+ */
+for (const backend of testStores()) {
+  describe(`golden benchmark chain with a stored B(τ⁻) on ${backend.name}`, () => {
+    test('the report and the series use the exact replay values', async () => {
+      const store = await backend.open();
+      try {
+        const a = await store.accounts.add({ name: 'exact', apiKey: 'k', secret: 's', keyType: 'hmac' });
+        await store.nav.saveMany([
+          snap(a.id, 0, '1000', '1000'),
+          snap(a.id, 1, '1100', '1050'),
+          snap(a.id, 2, '1700', '1600'),
+        ]);
+        const deposit = {
+          accountId: a.id,
+          source: 'deposit' as const,
+          externalId: 'd1',
+          asset: 'USDT',
+          quantity: '500',
+          ts: T0 + HOUR + HOUR / 2,
+          usdValue: '500',
+          price: '1',
+          status: 'counted' as const,
+          rawStatus: '1',
+        };
+        await store.flows.upsert(deposit);
+        await store.flows.setBenchmarkBefore(a.id, [
+          { source: 'deposit', externalId: 'd1', benchmarkBefore: '1060' },
+        ]);
+        const app = createDashboardApp({ store, now: () => T0 + 2 * HOUR + HOUR / 2 });
+        const r = await getJson<AccountResponse>(app, '/api/accounts/exact?range=all');
+        close(r.report.benchmark_twr, 1.06 * (1600 / 1560) - 1);
+        close(r.report.twr, 1.1 * (1450 / 1350) - 1);
+        const s = await getJson<SeriesResponse>(app, '/api/accounts/exact/series?range=all');
+        assert.deepEqual(s.benchmarkIndex, [1, 1.05, Math.round(1.06 * (1600 / 1560) * 1e8) / 1e8]);
+        const flows = await getJson<{ flows: Array<{ benchmarkBefore: string | null }> }>(
+          app,
+          '/api/accounts/exact/flows',
+        );
+        assert.equal(Number(flows.flows[0]?.benchmarkBefore), 1060);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
+
 describe('an empty store', () => {
   test('answers with empty lists and no run', async () => {
     const store = await testStores()[0]!.open();

@@ -293,6 +293,11 @@ async function seedAccountHistory(
       if (flow.status !== 'counted') continue;
       (positions.find((p) => p.wallet === 'spot' && p.asset === 'USDT') as Position).quantity += flow.usd;
       if (i > 0) {
+        // The replay's B(τ⁻), stored as the worker does, so analytics chain-links the benchmark exactly.
+        const benchmarkBefore = bench.value(i, path).toFixed(8);
+        await store.flows.setBenchmarkBefore(accountId, [
+          { source: flow.usd > 0 ? 'deposit' : 'withdrawal', externalId: flow.id, benchmarkBefore },
+        ]);
         if (flow.usd > 0) bench.invest(flow.usd, i, path);
         else bench.withdraw(-flow.usd, i, path);
       }

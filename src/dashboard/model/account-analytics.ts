@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AccountHistory } from '../../domain/aggregate.ts';
+import { benchmarkPointsFromFacts } from '../../domain/benchmark-points.ts';
 import {
   anchor,
   type PreparedAnalytics,
@@ -13,7 +14,6 @@ import {
   type Report,
   reportOver,
 } from '../../domain/report.ts';
-import { benchmarkPointsFromNavs } from '../../domain/returns.ts';
 import type { FlowPoint, NavPoint, WalletKind } from '../../domain/types.ts';
 import { flowRows } from '../../store/read-models/flows.ts';
 import { type IncompleteRow, incompleteRows, navPoints } from '../../store/read-models/nav.ts';
@@ -52,8 +52,13 @@ export async function loadAccountAnalytics(
   const incomplete = await incompleteRows(db, accountId);
   const counted: FlowPoint[] = flows
     .filter((f) => f.status === 'counted' && f.usdValue !== null)
-    .map((f) => ({ ts: f.ts, usdValue: f.usdValue as string }));
-  const history: AccountHistory = { navs, flows: counted, benchmark: benchmarkPointsFromNavs(navs, counted) };
+    .map((f) => ({ ts: f.ts, usdValue: f.usdValue as string, benchmarkBefore: f.benchmarkBefore }));
+  // The same exact chain as `bpm report`: snapshot values and each flow's stored B(τ⁻) (benchmark-points.ts).
+  const history: AccountHistory = {
+    navs,
+    flows: counted,
+    benchmark: benchmarkPointsFromFacts(navs, counted),
+  };
   return fromHistory(version, history, incomplete);
 }
 

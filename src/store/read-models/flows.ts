@@ -13,6 +13,8 @@ export interface FlowRow {
   price: string | null;
   status: FlowStatus;
   rawStatus: string;
+  /** B(τ⁻) as the worker's benchmark replay stored it; null when the replay has not applied the flow. */
+  benchmarkBefore: string | null;
 }
 
 export async function flowRows(
@@ -32,6 +34,7 @@ export async function flowRows(
       'price',
       'status',
       'raw_status',
+      'benchmark_before',
     ])
     .where('account_id', '=', accountId);
   if (range.from !== undefined) q = q.where('ts', '>=', range.from);
@@ -47,5 +50,6 @@ export async function flowRows(
     price: r.price === null ? null : String(r.price),
     status: r.status,
     rawStatus: r.raw_status,
+    benchmarkBefore: r.benchmark_before === null ? null : String(r.benchmark_before),
   }));
 }
