@@ -43,6 +43,8 @@ export interface NewAccountInput {
   backfill?: boolean;
   /** "Now" for the backfill (default the current time). */
   at?: EpochMs;
+  /** The account's own Binance base URL, stored and used for it instead of the process-wide one. */
+  baseUrl?: string | null;
 }
 
 export interface KeyPermissions {
@@ -85,11 +87,12 @@ export function keyPermissions(r: ApiRestrictions): KeyPermissions {
 function clientFor(
   deps: AccountServiceDeps,
   label: string,
-  input: Pick<NewAccountInput, 'apiKey' | 'secret' | 'keyType'>,
+  input: Pick<NewAccountInput, 'apiKey' | 'secret' | 'keyType' | 'baseUrl'>,
 ) {
   return deps.clientFactory({
     label,
     credentials: { apiKey: input.apiKey, secret: input.secret, keyType: input.keyType },
+    baseUrl: input.baseUrl ?? null,
   });
 }
 
@@ -177,6 +180,7 @@ export async function addAccount(
       keyType: input.keyType,
       subAccountOf: input.subAccountOf ?? null,
       wallets: probe.wallets,
+      baseUrl: input.baseUrl ?? null,
     });
     await tx.benchmarks.setConfig(added.id, config);
     return added;
@@ -241,7 +245,7 @@ export async function checkAccount(deps: AccountServiceDeps, name: string): Prom
   const { store, signal } = deps;
   const account = await accountByName(store, name);
   const credentials = await store.accounts.credentials(account.id);
-  const client = deps.clientFactory({ label: account.name, credentials });
+  const client = deps.clientFactory({ label: account.name, credentials, baseUrl: account.baseUrl });
   const sent = Date.now();
   const serverTime = await client.serverTime({ signal });
   const received = Date.now();

@@ -13,16 +13,21 @@ export interface ClientFactoryOptions {
   retry?: Partial<RetryPolicy>;
 }
 
-/** Clients for one process: all share one weight limiter, so many accounts together stay under the limits. */
+/**
+ * Clients for one process: all share one weight limiter, so many accounts together stay under the limits. An
+ * account's own base URL (binance_accounts.base_url) wins over the process-wide one for its signed client.
+ */
 export function createClientFactory(opts: ClientFactoryOptions = {}): ClientFactory {
   const limiter = opts.limiter ?? createWeightLimiter();
-  return (account): BinanceClient =>
-    createBinanceClient({
-      ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+  return (account): BinanceClient => {
+    const baseUrl = account?.baseUrl ?? opts.baseUrl;
+    return createBinanceClient({
+      ...(baseUrl ? { baseUrl } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.retry ? { retry: opts.retry } : {}),
       limiter,
       ...(account ? { credentials: account.credentials, accountLabel: account.label } : {}),
     });
+  };
 }

@@ -17,9 +17,13 @@ import {
 
 /**
  * Builds clients sharing one weight limiter: without an account a public one (prices), with one a signed client
- * labelled with the account's name (never its key).
+ * labelled with the account's name (never its key), at the account's own base URL when it has one.
  */
-export type ClientFactory = (account?: { label: string; credentials: AccountCredentials }) => BinanceClient;
+export type ClientFactory = (account?: {
+  label: string;
+  credentials: AccountCredentials;
+  baseUrl?: string | null;
+}) => BinanceClient;
 
 export interface RunCollectOptions {
   store: Store;
@@ -83,7 +87,9 @@ export async function runCollect(opts: RunCollectOptions): Promise<RunSummary> {
   const runId = await store.runs.start({ slotTs: slot, startedAt });
   const clients: BinanceClient[] = [];
   const client = (account?: Account, credentials?: AccountCredentials) => {
-    const c = opts.clientFactory(account && credentials ? { label: account.name, credentials } : undefined);
+    const c = opts.clientFactory(
+      account && credentials ? { label: account.name, credentials, baseUrl: account.baseUrl } : undefined,
+    );
     clients.push(c);
     return c;
   };

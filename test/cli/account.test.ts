@@ -41,6 +41,7 @@ const SCENARIO: Scenario = {
       spot: { ETH: '2' },
       usdm: { wallet: { USDT: '50' } },
     },
+    { name: 'pinned', apiKey: 'cliPinnedKey', apiSecret: 'cliPinnedSecretXYZ', spot: { USDT: '5' } },
   ],
 };
 
@@ -218,6 +219,47 @@ describe('bpm account', () => {
     const missing = await bpm('account', 'check', 'nobody');
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /"nobody" does not exist/);
+  });
+
+  it("add --base-url keeps the URL as the account's own: it is checked there whatever BINANCE_BASE_URL says", async () => {
+    const bad = await bpm(
+      'account',
+      'add',
+      '--name',
+      'x',
+      '--api-key',
+      'k',
+      '--api-secret',
+      's',
+      '--base-url',
+      'ftp://x',
+    );
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /binanceBaseUrl \(from command line\): expected an http\(s\) URL/);
+    const added = await bpm(
+      'account',
+      'add',
+      '--name',
+      'pinned',
+      '--api-key',
+      'cliPinnedKey',
+      '--api-secret',
+      'cliPinnedSecretXYZ',
+      '--base-url',
+      `${emu.url}/`,
+      '--no-backfill',
+    );
+    assert.equal(added.code, 0, added.stderr);
+    // Nothing listens on port 9: only the stored URL can reach the emulator.
+    const saved = env;
+    env = { ...env, BINANCE_BASE_URL: 'http://127.0.0.1:9' };
+    try {
+      const r = await bpm('account', 'check', 'pinned');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /wallet spot: ok/);
+    } finally {
+      env = saved;
+    }
   });
 
   it('checks an account: clock skew, permissions, wallets and weight per snapshot', async () => {

@@ -66,6 +66,12 @@ function benchmarkOf(ctx: CommandContext): BenchmarkConfig {
   }
 }
 
+/** `add --base-url URL` (already checked as an http(s) URL by the settings): kept as the account's own. */
+function baseUrlOf(ctx: CommandContext): string | null {
+  const text = stringOption(ctx.values, 'base-url');
+  return text === undefined ? null : text.replace(/\/+$/, '');
+}
+
 async function add(ctx: CommandContext, env: WorkerEnvironment): Promise<number> {
   if (ctx.positionals.length > 1) throw new UsageError('bpm account add takes --name, not a positional NAME');
   const name = requiredOption(ctx.values, 'name');
@@ -84,6 +90,7 @@ async function add(ctx: CommandContext, env: WorkerEnvironment): Promise<number>
       allowUnsafeKey: ctx.values['allow-unsafe-key'] === true,
       benchmark,
       backfill: ctx.values['no-backfill'] !== true,
+      baseUrl: baseUrlOf(ctx),
       ...(at !== undefined ? { at } : {}),
     },
   );
@@ -177,8 +184,10 @@ export const command: Command = {
   description: [
     '`add` checks the key with Binance (a key that can withdraw is refused unless --allow-unsafe-key), finds',
     'which wallets the account has, stores the account with its secret encrypted, and builds 30 days of daily',
-    'history (unless --no-backfill). `check` measures clock skew and shows permissions, wallets and the request',
-    'weight of one snapshot. `remove` deletes the account with all its history. See docs/worker.md.',
+    "history (unless --no-backfill). With --base-url, `add` also keeps that URL as the account's own Binance base",
+    'URL: it is collected and checked there, whatever BINANCE_BASE_URL says. `check` measures clock skew and',
+    'shows permissions, wallets and the request weight of one snapshot. `remove` deletes the account with all its',
+    'history. See docs/worker.md.',
   ].join('\n'),
   subcommands: {
     add: 'Add an account (checks the key and wallets, backfills 30 days)',
