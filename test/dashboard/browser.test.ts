@@ -68,6 +68,13 @@ describe('dashboard in Chromium', () => {
     assert.equal(await page.$$eval('script', (s) => s.filter((x) => !x.src).length), 0);
     assert.ok(await page.$eval('#overview-root', (el) => /\$[\d,]+\.\d\d/.test(el.textContent ?? '')));
     await shot(page, 'overview');
+    await page.click('a[href="/total"]');
+    await page.waitForURL(/\/total$/);
+    await rendered(page);
+    await page.waitForSelector('.chart[data-kind="nav"] canvas');
+    assert.match((await page.textContent('#account-subtitle')) ?? '', /Every account summed/);
+    assert.ok((await chartInfo(page)).points > 600);
+    await shot(page, 'total');
     await page.close();
   });
 

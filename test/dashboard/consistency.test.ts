@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { AccountResponse, OverviewResponse } from '../../src/dashboard/api-types.ts';
+import type { AccountResponse, OverviewResponse, SeriesResponse } from '../../src/dashboard/api-types.ts';
 import { buildReport } from '../../src/worker/analytics-service.ts';
 import { testStores } from '../helpers/stores.ts';
 import { getJson, type Seeded, seededApp } from './fixtures.ts';
@@ -38,5 +38,15 @@ describe('dashboard numbers match bpm report', () => {
     const all = await buildReport(s.store, { period: 'all', now: s.now });
     assert.equal(o.total?.alpha, all.report.alpha);
     assert.equal(o.total?.nav, all.report.nav);
+  });
+
+  test('the total page: report and series of the sum', async () => {
+    for (const period of PERIODS) {
+      const total = await getJson<AccountResponse>(s.app, `/api/total?range=${period}`);
+      const cli = await buildReport(s.store, { period, now: s.now });
+      assert.deepEqual(total.report, cli.report, period);
+      const series = await getJson<SeriesResponse>(s.app, `/api/total/series?range=${period}`);
+      assert.ok(Math.abs((series.index.at(-1) as number) - 1 - (cli.report.twr as number)) < 1e-7, period);
+    }
   });
 });

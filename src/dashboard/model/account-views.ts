@@ -12,6 +12,7 @@ import type {
   FeesResponse,
   FlowsResponse,
   HoldingsResponse,
+  RangeView,
 } from '../api-types.ts';
 import { AccountNotFoundError } from '../errors.ts';
 import { plausibleName, type RangeQuery } from '../validate.ts';
@@ -48,17 +49,11 @@ async function analyticsOf(ctx: DashboardContext, account: AccountView): Promise
   return ctx.analytics.get(account.id, version);
 }
 
-export async function accountSummary(
-  ctx: DashboardContext,
-  name: string,
-  q: RangeQuery,
-): Promise<AccountResponse> {
-  const account = await findAccount(ctx, name);
-  const a = await analyticsOf(ctx, account);
-  const range = resolveRange(q, ctx.now(), a.firstTs);
+/** The summary of any analytics (an account's or the total's) over a range. */
+export function summaryOf(info: AccountInfo, a: AccountAnalytics, range: RangeView): AccountResponse {
   const last = a.lastComplete;
   return {
-    account: accountInfo(account),
+    account: info,
     range,
     firstTs: a.firstTs,
     lastTs: a.last?.ts ?? null,
@@ -72,14 +67,10 @@ export async function accountSummary(
  * The series answer as JSON text. The columns (up to 2000 points × 6 arrays) depend only on the anchoring
  * snapshots, so they are serialised once and cached; the range and the incomplete list are per request.
  */
-export async function accountSeriesJson(ctx: DashboardContext, name: string, q: RangeQuery): Promise<string> {
-  const account = await findAccount(ctx, name);
-  const a = await analyticsOf(ctx, account);
-  const range = resolveRange(q, ctx.now(), a.firstTs);
-  const points = q.points ?? 2000;
+export function seriesJsonOf(name: string, a: AccountAnalytics, range: RangeView, points: number): string {
   const columns = seriesFor(a, range.from, range.to, points, () => {
     const { ts, nav, benchmark, index, benchmarkIndex, drawdown, total, downsampling } = buildSeries(
-      account.name,
+      name,
       a,
       range,
       points,
@@ -90,7 +81,23 @@ export async function accountSeriesJson(ctx: DashboardContext, name: string, q: 
     );
   });
   const incomplete = JSON.stringify(incompleteIn(a, range.from, range.to));
-  return `{"account":${JSON.stringify(account.name)},"range":${JSON.stringify(range)},${columns},"incomplete":${incomplete}}`;
+  return `{"account":${JSON.stringify(name)},"range":${JSON.stringify(range)},${columns},"incomplete":${incomplete}}`;
+}
+
+export async function accountSummary(
+  ctx: DashboardContext,
+  name: string,
+  q: RangeQuery,
+): Promise<AccountResponse> {
+  const account = await findAccount(ctx, name);
+  const a = await analyticsOf(ctx, account);
+  return summaryOf(accountInfo(account), a, resolveRange(q, ctx.now(), a.firstTs));
+}
+
+export async function accountSeriesJson(ctx: DashboardContext, name: string, q: RangeQuery): Promise<string> {
+  const account = await findAccount(ctx, name);
+  const a = await analyticsOf(ctx, account);
+  return seriesJsonOf(account.name, a, resolveRange(q, ctx.now(), a.firstTs), q.points ?? 2000);
 }
 
 /**

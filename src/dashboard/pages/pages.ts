@@ -32,6 +32,19 @@ export function accountPage(s: PageSettings, name: string): string {
   });
 }
 
+/** The total of all accounts, shown by the account page's script (data-total). */
+export function totalPage(s: PageSettings): string {
+  return renderShell({
+    ...s,
+    page: 'account',
+    title: 'All accounts',
+    data: { account: '', total: '1' },
+    body: `<div class="page-head"><div><h1 id="account-title">All accounts</h1><p class="subtitle" id="account-subtitle">Every account summed, returns computed on the sums</p></div>
+<div class="ranges" role="group" aria-label="Time range" id="ranges"></div></div>
+<div id="account-root">${loading}</div>`,
+  });
+}
+
 export function runsPage(s: PageSettings): string {
   return renderShell({
     ...s,

@@ -14,6 +14,7 @@ import type { DashboardContext } from '../model/context.ts';
 import { logsView, runsView, statusView } from '../model/ops-views.ts';
 import { buildOverview } from '../model/overview.ts';
 import { statusEtag } from '../model/status-etag.ts';
+import { totalSeriesJson, totalSummary } from '../model/total-views.ts';
 import { instant, limit, noQuery, parseQuery, plainText, rangeQuery } from '../validate.ts';
 import { accountCsvRoutes } from './csv-routes.ts';
 
@@ -76,6 +77,12 @@ export function apiRoutes(ctx: DashboardContext, nextRunAt?: (now: number) => nu
   );
   api.get('/accounts/:name/series', async (c) =>
     c.body(await accountSeriesJson(ctx, c.req.param('name'), parseQuery(rangeQuery, c.req.query())), 200, {
+      'Content-Type': 'application/json',
+    }),
+  );
+  api.get('/total', async (c) => c.json(await totalSummary(ctx, parseQuery(rangeQuery, c.req.query()))));
+  api.get('/total/series', async (c) =>
+    c.body(await totalSeriesJson(ctx, parseQuery(rangeQuery, c.req.query())), 200, {
       'Content-Type': 'application/json',
     }),
   );

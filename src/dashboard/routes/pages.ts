@@ -10,6 +10,7 @@ import {
   type PageSettings,
   runsPage,
   statusPage,
+  totalPage,
 } from '../pages/pages.ts';
 import { plausibleName } from '../validate.ts';
 
@@ -38,6 +39,7 @@ export function pageRoutes(
   r.get('/', () => html(overviewPage(settings)));
   r.get('/runs', () => html(runsPage(settings)));
   r.get('/status', () => html(statusPage(settings)));
+  r.get('/total', () => html(totalPage(settings)));
   r.get('/accounts/:name', async (c) => {
     const name = c.req.param('name');
     const account = plausibleName(name) ? await accountViewByName(ctx.db, name) : null;

@@ -32,6 +32,20 @@ interface RangeState {
 const root = byId('account-root') as HTMLElement;
 const name = mainData().account ?? '';
 const enc = encodeURIComponent(name);
+/** The page also shows the total of all accounts (/total): same charts and figures, no per-account tables. */
+const isTotal = mainData().total === '1';
+const base = isTotal ? '/api/total' : `/api/accounts/${enc}`;
+
+type Details = [HoldingsResponse, FlowsResponse, FeesResponse];
+
+function details(): Promise<Details | null> {
+  if (isTotal) return Promise.resolve(null);
+  return Promise.all([
+    getJson<HoldingsResponse>(`${base}/holdings`),
+    getJson<FlowsResponse>(`${base}/flows`),
+    getJson<FeesResponse>(`${base}/fees`),
+  ]);
+}
 let charts: AccountCharts | null = null;
 let rendered: string | null = null;
 
@@ -101,11 +115,12 @@ function layout(): Record<'nav' | 'return' | 'drawdown', HTMLElement> {
     ],
     'Line chart of the account NAV and the benchmark value in USD',
   );
-  navChart.panel
-    .querySelector('.chart-legend')
-    ?.append(
-      h('a', { class: 'button', href: `/api/accounts/${enc}/nav.csv`, download: '' }, 'NAV history CSV'),
-    );
+  if (!isTotal)
+    navChart.panel
+      .querySelector('.chart-legend')
+      ?.append(
+        h('a', { class: 'button', href: `/api/accounts/${enc}/nav.csv`, download: '' }, 'NAV history CSV'),
+      );
   const retChart = chartPanel(
     'Return against the benchmark',
     'return',
@@ -146,18 +161,17 @@ async function render(refresh: boolean): Promise<void> {
   const range = readRange();
   const q = rangeQuery(range);
   rangePicker(range);
-  const [summary, series, holdings, flows, fees] = await Promise.all([
-    getJson<AccountResponse>(`/api/accounts/${enc}?${q}`),
-    getJson<SeriesResponse>(`/api/accounts/${enc}/series?${q}`),
-    getJson<HoldingsResponse>(`/api/accounts/${enc}/holdings`),
-    getJson<FlowsResponse>(`/api/accounts/${enc}/flows`),
-    getJson<FeesResponse>(`/api/accounts/${enc}/fees`),
+  const [summary, series, extra] = await Promise.all([
+    getJson<AccountResponse>(`${base}?${q}`),
+    getJson<SeriesResponse>(`${base}/series?${q}`),
+    details(),
   ]);
   const subtitle = byId('account-subtitle');
   if (subtitle) {
     const parts = [
+      isTotal ? 'Every account summed, returns computed on the sums' : null,
       summary.firstTs ? `History since ${dateTime(summary.firstTs).slice(0, 10)}` : 'No snapshot yet',
-      summary.account.enabled ? 'monitored hourly' : 'disabled',
+      isTotal ? null : summary.account.enabled ? 'monitored hourly' : 'disabled',
       summary.account.subAccountOf ? `sub-account of ${summary.account.subAccountOf}` : null,
     ];
     subtitle.textContent = parts.filter(Boolean).join(' · ');
@@ -196,9 +210,23 @@ async function render(refresh: boolean): Promise<void> {
   replace(byId('account-cards') as HTMLElement, metricCards(summary));
   charts.update(series, refresh && rendered === q);
   rendered = q;
-  replace(byId('account-holdings') as HTMLElement, holdingsPanels(holdings));
-  replace(byId('account-flows') as HTMLElement, flowsPanel(flows));
-  replace(byId('account-fees') as HTMLElement, feesPanel(fees));
+  if (extra) {
+    const [holdings, flows, fees] = extra;
+    replace(byId('account-holdings') as HTMLElement, holdingsPanels(holdings));
+    replace(byId('account-flows') as HTMLElement, flowsPanel(flows));
+    replace(byId('account-fees') as HTMLElement, feesPanel(fees));
+  } else {
+    replace(
+      byId('account-holdings') as HTMLElement,
+      h(
+        'p',
+        { class: 'muted' },
+        'Holdings, deposits and withdrawals, and fees are kept per account: open one from the ',
+        h('a', { href: '/' }, 'overview'),
+        '.',
+      ),
+    );
+  }
   replace(byId('account-incomplete') as HTMLElement, incompletePanel(summary.incomplete));
 }
 

@@ -63,7 +63,7 @@ function snapshotBadge(r: OverviewRow, now: number): HTMLElement {
 
 function accountRow(r: OverviewRow, now: number, total = false): HTMLTableRowElement {
   const name = total
-    ? h('span', null, 'All accounts')
+    ? h('a', { href: '/total' }, 'All accounts')
     : h('a', { href: `/accounts/${encodeURIComponent(r.name)}` }, r.name);
   return h(
     'tr',
