@@ -1,9 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EmulatorClock } from './clock.ts';
 import { handleControl } from './control.ts';
 import { ApiError } from './errors.ts';
 import { FaultBook } from './faults.ts';
+import { inProcessFetch } from './in-process.ts';
 import { DEFAULT_LIMITS, WeightLimiter } from './limits.ts';
 import { ALL_ROUTES } from './routes/index.ts';
 import type { Route } from './routes/types.ts';
@@ -43,6 +44,11 @@ export interface RunningEmulator {
   now(): number;
   setTime(ms: number): void;
   advance(ms: number): void;
+  /**
+   * fetch answered by this emulator in-process, without a socket (for a client in the emulator's own process);
+   * other URLs go to the global fetch.
+   */
+  fetch: typeof fetch;
   close(): Promise<void>;
 }
 
@@ -78,8 +84,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
     held: new Set(),
     timers: new Set(),
   };
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://emulator');
+  const dispatch = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const handler = url.pathname.startsWith('/__emulator/') ? handleControl : handleApi;
     handler(core, req, res, url).catch((err: unknown) => {
       const msg =
@@ -88,18 +93,21 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
           : 'Internal error; unable to process your request. Please try again.';
       sendError(res, err instanceof ApiError ? err : new ApiError(500, -1000, msg));
     });
-  });
+  };
+  const server = createServer((req, res) => dispatch(req, res, new URL(req.url ?? '/', 'http://emulator')));
   server.keepAliveTimeout = 5_000;
   const host = opts.host ?? '127.0.0.1';
   const address = await listen(server, opts.port ?? 0, host);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
+  const url = `http://${shownHost}:${address.port}`;
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url,
     port: address.port,
     now: () => core.clock.now(),
     setTime: (ms) => core.clock.set(ms),
     advance: (ms) => core.clock.advance(ms),
+    fetch: inProcessFetch(url, dispatch),
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const t of core.timers) clearTimeout(t);

@@ -96,6 +96,8 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
   const emu = emulator;
   const clientFactory = createClientFactory({
     baseUrl: emu.url,
+    // The emulator lives in this process: its answers come without a socket (the same bytes as over HTTP).
+    fetch: emu.fetch,
     limiter: createWeightLimiter({ now: emulatorNow }),
   });
   const { store, events } = o;
