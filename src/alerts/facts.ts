@@ -62,14 +62,18 @@ export async function countedFlows(
 ): Promise<FlowPoint[]> {
   const rows = await db
     .selectFrom('processed_transactions')
-    .select(['ts', 'usd_value'])
+    .select(['ts', 'usd_value', 'benchmark_before'])
     .where('account_id', '=', accountId)
     .where('status', '=', 'counted')
     .where('usd_value', 'is not', null)
     .where('ts', '>=', since)
     .orderBy('ts')
     .execute();
-  return rows.map((r) => ({ ts: Number(r.ts), usdValue: String(r.usd_value) }));
+  return rows.map((r) => ({
+    ts: Number(r.ts),
+    usdValue: String(r.usd_value),
+    benchmarkBefore: r.benchmark_before === null ? null : String(r.benchmark_before),
+  }));
 }
 
 /** The scheduler's run outcomes (system_logs, component 'scheduler'), newest first. */
