@@ -141,6 +141,8 @@ async function main(): Promise<void> {
       `/api/accounts/${name}/series?range=30d`,
       `/api/accounts/${name}/series?range=1y`,
       `/api/accounts/${name}/series?range=all`,
+      '/api/total?range=1y',
+      '/api/total/series?range=all',
       `/api/accounts/${name}/holdings`,
       `/api/accounts/${name}/flows`,
       `/api/accounts/${name}/fees`,
