@@ -209,7 +209,7 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage();
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const path of ['/', '/accounts/alpha?range=30d', '/runs', '/status']) {
+      for (const path of ['/', '/accounts/alpha?range=30d', '/total', '/runs', '/status']) {
         await page.goto(`${dashboard.url}${path}`);
         await rendered(page);
         const report = await auditAccessibility(page);

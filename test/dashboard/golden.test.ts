@@ -185,6 +185,9 @@ describe('an empty store', () => {
       assert.equal(h.status, 200);
       assert.equal(((await h.json()) as { lastRun: unknown }).lastRun, null);
       assert.equal((await app.request('/metrics')).status, 200);
+      const total = await app.request('/api/total');
+      assert.equal(total.status, 404);
+      assert.deepEqual(await total.json(), { error: 'no account has a snapshot yet' });
       assert.equal((await app.request('/')).status, 200);
     } finally {
       await store.close();
