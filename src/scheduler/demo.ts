@@ -3,6 +3,7 @@ import { createWeightLimiter } from '../binance/limiter.ts';
 import { loadScenario, type ParsedScenario, type RunningEmulator, startEmulator } from '../emulator/index.ts';
 import type { Store } from '../store/index.ts';
 import { addAccount } from '../worker/account-service.ts';
+import { BenchmarkMemo } from '../worker/benchmark-memo.ts';
 import { createClientFactory } from '../worker/clients.ts';
 import { type ClientFactory, runCollect } from '../worker/run.ts';
 import type { MarketsCache } from '../worker/run-market.ts';
@@ -104,6 +105,8 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
   const logger = workerLogger(o.logger);
   // exchangeInfo does not change within a demo: read once, not once per slot.
   const marketsCache: MarketsCache = {};
+  // Each slot's benchmark continues the previous slot's replay unless an event or a restatement changed it.
+  const benchmarkMemo = new BenchmarkMemo();
   // The dashboard is up from the start: the history can be watched as it grows.
   const dashboard = o.dashboardCommand
     ? new Supervisor({ name: 'dashboard', command: o.dashboardCommand, log: o.events })
@@ -129,7 +132,7 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
         .syncClock({ signal })
         .catch(() => {});
       try {
-        return await runCollect({ store, clientFactory, at, logger, signal, marketsCache });
+        return await runCollect({ store, clientFactory, at, logger, signal, marketsCache, benchmarkMemo });
       } catch (err) {
         if (signal.aborted) return null;
         throw err;

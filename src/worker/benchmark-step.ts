@@ -3,6 +3,7 @@ import type { PriceRouter } from '../domain/prices.ts';
 import { rebalanceTimes } from '../domain/schedule.ts';
 import type { BenchmarkConfig, BenchmarkPoint, BenchmarkUnits, Decimal, EpochMs } from '../domain/types.ts';
 import type { Store } from '../store/index.ts';
+import { type BenchmarkMemo, type ReplayEnd, valueAtSlot } from './benchmark-memo.ts';
 import { MissingPriceError, type PriceBook } from './price-book.ts';
 
 export interface BenchmarkInputs {
@@ -119,8 +120,10 @@ export async function benchmarkOfRun(input: {
   flows: ReadonlyArray<ReplayedFlow>;
   book: PriceBook;
   router: PriceRouter;
+  /** The previous run's replay in this process (bpm demo), continued when nothing before the slot changed. */
+  memo?: BenchmarkMemo | undefined;
 }): Promise<RunBenchmark> {
-  const { slot } = input;
+  const { slot, memo, accountId } = input;
   const untilTs = Math.max(slot, input.latestTs ?? slot);
   const restateTs =
     input.restateFrom === null
@@ -128,6 +131,15 @@ export async function benchmarkOfRun(input: {
       : (await input.store.nav.range(input.accountId, input.restateFrom, untilTs))
           .map((r) => r.ts)
           .filter((t) => t !== slot);
+  // Only a run at the newest slot has all its events at or before the slot, where the memo's units hold.
+  const key =
+    memo && untilTs === slot
+      ? await memo.keyOf({ ...input, untilTs: slot }, input.book, input.router)
+      : undefined;
+  if (memo && key !== undefined && restateTs.length === 0) {
+    const continued = await continueReplay(memo.recall(accountId, key), input);
+    if (continued) return continued;
+  }
   const outcome = await computeBenchmark(
     {
       config: input.config,
@@ -139,6 +151,8 @@ export async function benchmarkOfRun(input: {
     input.book,
     input.router,
   );
+  if (key !== undefined) memo?.remember(accountId, key, outcome);
+  else memo?.forget(accountId);
   return {
     benchmarkValue: outcome.values.get(slot) ?? null,
     restated: restateTs.flatMap((ts) => {
@@ -151,5 +165,24 @@ export async function benchmarkOfRun(input: {
       initializedAt: outcome.initializedAt,
       lastRebalanceAt: outcome.lastRebalanceAt,
     },
+  };
+}
+
+/** The run's benchmark from the memo's units: B(slot) = Σ uₖ · Pₖ(slot); undefined to replay instead. */
+async function continueReplay(
+  end: ReplayEnd | undefined,
+  input: { config: BenchmarkConfig; slot: EpochMs; book: PriceBook; router: PriceRouter },
+): Promise<RunBenchmark | undefined> {
+  if (end === undefined) return undefined;
+  const { config, slot, book, router } = input;
+  // The same instant the replay would make sure of, so the same prices are stored.
+  await book.ensure(router.routeSymbols(config.assets.map((w) => w.asset)), [slot]);
+  const value = valueAtSlot(end, config, slot, book, router);
+  if (value === null) return undefined;
+  return {
+    benchmarkValue: value,
+    restated: [],
+    flowBefore: new Map(end.flowBefore),
+    state: { units: end.units, initializedAt: end.initializedAt, lastRebalanceAt: end.lastRebalanceAt },
   };
 }

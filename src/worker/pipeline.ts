@@ -4,6 +4,7 @@ import { DEFAULT_BENCHMARK } from '../domain/types.ts';
 import { valueSnapshot } from '../domain/valuation.ts';
 import type { Account, Store, StoredFlow } from '../store/index.ts';
 import { commitAccountRun } from './account-commit.ts';
+import type { BenchmarkMemo } from './benchmark-memo.ts';
 import { benchmarkOfRun, benchmarkSymbols } from './benchmark-step.ts';
 import { benchmarkBeforeWrites, replayedFlows } from './flow-benchmark.ts';
 import { fetchFlowRecords } from './flow-fetch.ts';
@@ -29,6 +30,8 @@ export interface AccountJob {
   logger: WorkerLogger;
   onStep?: StepHook | undefined;
   signal?: AbortSignal | undefined;
+  /** The previous runs' benchmark replays, for a process running slot after slot (bpm demo). */
+  benchmarkMemo?: BenchmarkMemo | undefined;
 }
 
 const step = (job: AccountJob, name: RunStep) => job.onStep?.(name, job.account.name);
@@ -140,6 +143,7 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
         ),
         book,
         router: market.router,
+        memo: job.benchmarkMemo,
       })
     : { benchmarkValue: null, restated: [], flowBefore: new Map<string, Decimal>(), state: null };
   const { benchmarkValue, restated, state } = benchmark;

@@ -2,6 +2,7 @@ import type { BinanceClient } from '../binance/client.ts';
 import { slotOf } from '../domain/schedule.ts';
 import type { EpochMs } from '../domain/types.ts';
 import type { Account, AccountCredentials, Store } from '../store/index.ts';
+import type { BenchmarkMemo } from './benchmark-memo.ts';
 import { mapWithLimit } from './concurrency.ts';
 import { AccountNotFoundError, SimulatedCrash } from './errors.ts';
 import { collectAccount } from './pipeline.ts';
@@ -41,6 +42,8 @@ export interface RunCollectOptions {
   onStep?: StepHook;
   signal?: AbortSignal;
   marketsCache?: MarketsCache;
+  /** Kept across the runs of one process that collects slot after slot (bpm demo): see benchmark-memo.ts. */
+  benchmarkMemo?: BenchmarkMemo;
 }
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -119,6 +122,7 @@ export async function runCollect(opts: RunCollectOptions): Promise<RunSummary> {
         logger,
         onStep: opts.onStep,
         signal: opts.signal,
+        benchmarkMemo: opts.benchmarkMemo,
       });
       logger.info(
         { account: account.name, status: r.status, nav: r.nav, ms: r.durationMs },
