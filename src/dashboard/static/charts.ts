@@ -35,6 +35,23 @@ function columns(kind: Kind, s: SeriesResponse): uPlotType.AlignedData {
   return [s.ts, s.drawdown];
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY_MS = 24 * 3600_000;
+
+/** UTC time ticks, 24-hour: "14:00" within a day, "Mar 5" at midnight, "Mar 2026" on month starts of long spans. */
+function timeValues(_u: uPlotType, splits: number[]): string[] {
+  const span = (splits[splits.length - 1] ?? 0) - (splits[0] ?? 0);
+  return splits.map((t) => {
+    const d = new Date(t);
+    const month = MONTHS[d.getUTCMonth()];
+    if (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0) {
+      return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    }
+    if (span > 120 * DAY_MS && d.getUTCDate() === 1) return `${month} ${d.getUTCFullYear()}`;
+    return `${month} ${d.getUTCDate()}`;
+  });
+}
+
 /** Enough decimals that neighbouring ticks never print the same (−2.5 % must not read −3 %). */
 function percentDigits(splits: number[]): number {
   const step = Math.abs((splits[1] ?? 1) - (splits[0] ?? 0)) * 100;
@@ -124,7 +141,12 @@ export class AccountCharts {
     const muted = css('--muted');
     const grid = css('--grid');
     const axis = (kind: Kind): uPlotType.Axis[] => [
-      { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
+      {
+        stroke: muted,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid, width: 1 },
+        values: timeValues,
+      },
       {
         stroke: muted,
         grid: { stroke: grid, width: 1 },
