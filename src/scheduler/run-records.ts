@@ -1,3 +1,4 @@
+import { slotOf } from '../domain/schedule.ts';
 import type { WorkerRunRepository } from '../store/index.ts';
 import type { RunOutcome } from './worker-runner.ts';
 
@@ -9,9 +10,9 @@ export async function recordRunOutcome(runs: WorkerRunRepository, o: RunOutcome)
   if (o.status === 'ok') return;
   const status = o.status === 'timeout' ? 'timeout' : 'failed';
   const message = o.detail ?? status;
-  const mine = (await runs.list({ from: o.startedAt - 1000, limit: 50 })).filter(
-    (r) => r.slotTs === o.slotTs,
-  );
+  // The worker records its run under the hour the slot falls in: a schedule finer than hourly has slots off it.
+  const slots = new Set([o.slotTs, slotOf(o.slotTs)]);
+  const mine = (await runs.list({ from: o.startedAt - 1000, limit: 50 })).filter((r) => slots.has(r.slotTs));
   for (const r of mine.filter((x) => x.status === 'running')) {
     await runs.finish(r.id, {
       status,
