@@ -13,6 +13,25 @@ function card(label: string, value: string, cls = '', note?: string, hero = fals
   );
 }
 
+const YEAR_MS = 365 * 24 * 3600_000;
+
+/**
+ * The report's MWR is annualized; over less than a year that exaggerates (a good week reads as +4,000 %), so
+ * the card shows the rate over the period itself, (1 + r)^T − 1, and says which it is.
+ */
+function mwrCard(r: AccountResponse['report']): HTMLElement {
+  const years = r.from !== null && r.to !== null ? (r.to - r.from) / YEAR_MS : 0;
+  if (r.mwr === null || years >= 1 || years <= 0)
+    return card('MWR', signedPct(r.mwr), tone(r.mwr), 'money-weighted, annualized');
+  const period = (1 + r.mwr) ** years - 1;
+  return card(
+    'MWR',
+    signedPct(period),
+    tone(period),
+    `money-weighted, over the period (${signedPct(r.mwr, 1)} a year)`,
+  );
+}
+
 export function metricCards(s: AccountResponse): HTMLElement {
   const r = s.report;
   const dd = r.max_drawdown;
@@ -31,7 +50,7 @@ export function metricCards(s: AccountResponse): HTMLElement {
     card('Return (TWR)', signedPct(r.twr), tone(r.twr), 'time-weighted'),
     card('Benchmark return', signedPct(r.benchmark_twr), tone(r.benchmark_twr)),
     card('Alpha', signedPct(r.alpha), tone(r.alpha), 'TWR − benchmark TWR'),
-    card('MWR', signedPct(r.mwr), tone(r.mwr), 'money-weighted, annualized'),
+    mwrCard(r),
     card('Net flows', signedUsd(r.net_flows), '', 'deposits − withdrawals'),
     card(
       'Max drawdown',
