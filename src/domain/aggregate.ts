@@ -152,10 +152,15 @@ function benchAt(m: Member, t: number): bigint | null {
   return m.benchAt < 0 ? null : m.benchAfter[m.benchAt]!;
 }
 
+/** Sorted distinct timestamps of all members (a typed-array sort: a Set of years of hourly slots is slower). */
 function unionOfTimestamps(members: readonly Member[]): Float64Array {
-  const all = new Set<number>();
-  for (const m of members) for (const t of m.ts) all.add(t);
-  return Float64Array.from(all).sort();
+  const all = new Float64Array(members.reduce((n, m) => n + m.ts.length, 0));
+  let n = 0;
+  for (const m of members) for (const t of m.ts) all[n++] = t;
+  all.sort();
+  let k = 0;
+  for (let i = 0; i < n; i++) if (k === 0 || all[i] !== all[k - 1]) all[k++] = all[i]!;
+  return all.subarray(0, k);
 }
 
 export function aggregateAccounts(accounts: readonly AccountHistory[]): AggregateHistory {

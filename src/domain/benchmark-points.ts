@@ -47,11 +47,11 @@ export function benchmarkPointsFromFacts(
       const before = new Big(f.benchmarkBefore);
       const moved = before.plus(c);
       const after = c.gte(0) || moved.gt(0) ? moved : ZERO;
-      out.push(point(f.ts, 'flow', lowered(before, unplaced), after.toFixed()));
+      out.push(point(f.ts, 'flow', lowered(f.benchmarkBefore, unplaced), after.toFixed()));
       unplaced = ZERO;
     }
     const value = snap.benchmarkValue!;
-    out.push(point(snap.ts, 'snapshot', lowered(new Big(value), unplaced), value));
+    out.push(point(snap.ts, 'snapshot', lowered(value, unplaced), value));
     unplaced = ZERO;
   }
   return out;
@@ -61,9 +61,12 @@ function point(ts: number, kind: BenchmarkPoint['kind'], before: string, after: 
   return { ts, kind, valueBefore: before, valueAfter: after, units: {} };
 }
 
-/** The known value less the flows placed on it; the text unchanged when there are none. */
-function lowered(value: Big, unplaced: Big): string {
-  return unplaced.eq(0) ? value.toFixed() : value.minus(unplaced).toFixed();
+/**
+ * The known value less the flows placed on it; the stored text unchanged when there are none (the common case:
+ * parsing every snapshot's value into a decimal object would dominate the cost of years of hourly history).
+ */
+function lowered(value: string, unplaced: Big): string {
+  return unplaced === ZERO || unplaced.eq(ZERO) ? value : new Big(value).minus(unplaced).toFixed();
 }
 
 /**
