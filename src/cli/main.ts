@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Command, type CommandContext, UsageError } from './command.ts';
 import { COMMANDS } from './registry.ts';
@@ -21,10 +22,25 @@ function mainHelp(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `bpm <command> --help` for a command’s options.',
+    'Options:',
+    '  -h, --help     Show this help',
+    '  -v, --version  Print the version',
+    '',
+    'Run `bpm <command> --help` (or `bpm help <command>`) for a command’s options.',
     'Configuration: environment variables and an optional config file, see docs/configuration.md.',
     '',
   ].join('\n');
+}
+
+/**
+ * A default as the reader can use it: a path computed from the install location is shown relative to the
+ * current directory when it lies inside it (`scenarios/demo.json`, not the checkout's absolute path).
+ */
+export function shownDefault(value: string | boolean, cwd = process.cwd()): string {
+  const text = String(value);
+  if (typeof value !== 'string' || !isAbsolute(text)) return text;
+  const rel = relative(cwd, text);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? text : rel.split(sep).join('/');
 }
 
 export function commandHelp(cmd: Command): string {
@@ -40,7 +56,8 @@ export function commandHelp(cmd: Command): string {
   }
   const opts = Object.entries(cmd.options).map(([name, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.placeholder ?? 'VALUE'}` : ''}`;
-    const def = o.default !== undefined && o.default !== false ? ` (default: ${String(o.default)})` : '';
+    const def =
+      o.default !== undefined && o.default !== false ? ` (default: ${shownDefault(o.default)})` : '';
     return [flag, `${o.description}${def}`] as const;
   });
   opts.push(['-h, --help', 'Show this help']);

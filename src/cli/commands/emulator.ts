@@ -17,11 +17,15 @@ export const command: Command = {
     'control API under /__emulator/ for the clock, events, faults and stats. Stops on Ctrl-C / SIGTERM.',
   ].join('\n'),
   options: {
-    scenario: { type: 'string', placeholder: 'FILE', description: 'Scenario JSON file' },
+    scenario: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: 'Scenario JSON file (required; format in docs/emulator.md)',
+    },
     port: {
       type: 'string',
       placeholder: 'P',
-      description: 'Port to listen on (0 = a free one)',
+      description: 'Port to listen on; 0 picks a free one, printed at start',
       default: '0',
     },
     host: { type: 'string', placeholder: 'HOST', description: 'Address to bind', default: '127.0.0.1' },
