@@ -40,9 +40,10 @@ describe('dashboard in Chromium', () => {
     store = await testStores()[0]!.open();
     seed = await seedStore(store, {
       accounts: ['alpha', 'beta', HOSTILE_NAME],
-      hours: 24 * 100,
+      hours: 24 * 75,
       until: Math.floor(Date.now() / HOUR) * HOUR,
       incompleteEvery: 300,
+      holdingsHours: 48,
     });
     now = seed.lastTs + HOUR / 2;
     dashboard = await startDashboard({ store, port: 0, now: () => now, refreshMs: 60_000, pollMs: 250 });
