@@ -73,7 +73,8 @@ const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 const dashboardSchema = z.strictObject({
   host: text.default('127.0.0.1'),
-  port: int(1, 65535).default(8000),
+  // 0 asks the system for a free port (tests, a second instance): `bpm serve` prints the one it got.
+  port: int(0, 65535).default(8000),
   token: text.optional(),
   user: text.optional(),
   password: text.optional(),

@@ -84,7 +84,12 @@ export const SETTINGS: readonly Setting[] = [
     meaning: 'system_logs entries older than this are deleted (daily)',
   },
   { key: 'dashboard.host', env: 'BPM_HOST', default: '127.0.0.1', meaning: 'Dashboard listen address' },
-  { key: 'dashboard.port', env: 'BPM_PORT', default: '8000', meaning: 'Dashboard listen port' },
+  {
+    key: 'dashboard.port',
+    env: 'BPM_PORT',
+    default: '8000',
+    meaning: 'Dashboard listen port (0: a free one, printed at start)',
+  },
   {
     key: 'dashboard.token',
     env: 'BPM_DASHBOARD_TOKEN',

@@ -58,7 +58,7 @@ describe('validation at start', () => {
       const r = await bpm([command, '--db', db], BAD_ENV);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, new RegExp(`^bpm ${command}: invalid configuration, 4 problems:`));
-      assert.match(r.stderr, /- dashboard\.port \(from BPM_PORT\): expected a whole number from 1 to 65535/);
+      assert.match(r.stderr, /- dashboard\.port \(from BPM_PORT\): expected a whole number from 0 to 65535/);
       assert.match(r.stderr, /- schedule \(from BPM_SCHEDULE\): invalid cron expression/);
       assert.match(
         r.stderr,

@@ -87,6 +87,11 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes port 0 as "any free port", as bpm serve documents', () => {
+    assert.equal(loadConfig({ env: { BPM_PORT: '0' }, cwd: dir }).dashboard.port, 0);
+    assert.throws(() => loadConfig({ env: { BPM_PORT: '-1' }, cwd: dir }), /dashboard\.port/);
+  });
+
   it('lists every problem in one error, each with its key and source', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ concurency: 3, alerts: { drawdown: 'lots' } }));
@@ -122,7 +127,7 @@ describe('loadConfig', () => {
     assert.equal(byPath.get('alerts.drawdown')?.source, file);
     assert.equal(byPath.get('concurency')?.message, 'unknown setting');
     assert.match(err.message, /^invalid configuration, 10 problems:/);
-    assert.match(err.message, /dashboard\.port \(from BPM_PORT\): expected a whole number from 1 to 65535/);
+    assert.match(err.message, /dashboard\.port \(from BPM_PORT\): expected a whole number from 0 to 65535/);
     assert.match(err.message, /schedule \(from BPM_SCHEDULE\): invalid cron expression/);
     assert.doesNotMatch(err.message, /secret-token/);
   });
@@ -136,7 +141,7 @@ describe('loadConfig', () => {
         overrideSources: { 'dashboard.port': '--port' },
       }),
     );
-    assert.match(err.message, /dashboard\.port \(from --port\): expected a whole number from 1 to 65535/);
+    assert.match(err.message, /dashboard\.port \(from --port\): expected a whole number from 0 to 65535/);
   });
 
   it('reports an unreadable or malformed file together with the other problems', () => {
