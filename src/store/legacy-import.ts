@@ -17,6 +17,7 @@ import Big from 'big.js';
 import pg from 'pg';
 import { DEFAULT_BENCHMARK, type FlowSource, type FlowStatus } from '../domain/types.ts';
 import { redactUrl } from './connect.ts';
+import { canonicalDecimal } from './decimal.ts';
 import type { Store, StoreTx } from './index.ts';
 import { chunks, INSERT_CHUNK } from './repos/context.ts';
 import type { NavHistoryTable, PriceHistoryTable } from './schema.ts';
@@ -162,8 +163,7 @@ function decimal(v: unknown): string | null {
   const t = text(v);
   if (t === null) return null;
   try {
-    new Big(t);
-    return t;
+    return canonicalDecimal(t, 'legacy value');
   } catch {
     return null;
   }

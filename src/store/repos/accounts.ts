@@ -94,6 +94,7 @@ export function accountRepository(ctx: RepoContext): AccountRepository {
       }),
     setCredentials: (id, creds) =>
       ctx.run(`saving credentials of account ${id}`, async () => {
+        if (ctx.keys.wouldCreateKeyFile()) await refuseNewKeyOverOldSecrets(ctx, id);
         await db
           .updateTable('binance_accounts')
           .set({
@@ -123,12 +124,12 @@ export function accountRepository(ctx: RepoContext): AccountRepository {
   };
 }
 
-/** A lost key file must not be silently replaced while secrets encrypted with it remain. */
-async function refuseNewKeyOverOldSecrets(ctx: RepoContext): Promise<void> {
-  const r = await ctx.db
-    .selectFrom('binance_accounts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+/** A lost key file must not be silently replaced while other secrets encrypted with it remain. */
+async function refuseNewKeyOverOldSecrets(ctx: RepoContext, replacing?: string): Promise<void> {
+  let q = ctx.db.selectFrom('binance_accounts').select((eb) => eb.fn.countAll<number>().as('n'));
+  // The account whose secret is being replaced no longer needs the old key.
+  if (replacing !== undefined) q = q.where('id', '<>', replacing);
+  const r = await q.executeTakeFirstOrThrow();
   if (Number(r.n) > 0) {
     const where = ctx.keys.source.kind === 'file' ? ` (${ctx.keys.source.path})` : '';
     throw new SecretKeyError(

@@ -1,3 +1,4 @@
+import { canonicalDecimal as decimal } from '../decimal.ts';
 import type { FeeRecord } from '../records.ts';
 import type { FeeTrackingTable } from '../schema.ts';
 import { dec, isoMinute, type RepoContext } from './context.ts';
@@ -48,13 +49,13 @@ function toTable(f: FeeRecord): FeeTrackingTable {
     account_id: f.accountId,
     period_start: f.periodStart,
     period_end: f.periodEnd,
-    start_index: f.startIndex,
-    end_index: f.endIndex,
-    hwm_before: f.hwmBefore,
-    hwm_after: f.hwmAfter,
-    nav_end: f.navEnd,
-    rate: f.rate,
-    fee: f.fee,
+    start_index: decimal(f.startIndex, 'start index'),
+    end_index: decimal(f.endIndex, 'end index'),
+    hwm_before: decimal(f.hwmBefore, 'high-water mark before'),
+    hwm_after: decimal(f.hwmAfter, 'high-water mark after'),
+    nav_end: decimal(f.navEnd, 'NAV at period end'),
+    rate: decimal(f.rate, 'fee rate'),
+    fee: decimal(f.fee, 'fee'),
     status: f.status,
     computed_at: f.computedAt,
   };

@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import type { Flow, FlowSource } from '../../domain/types.ts';
+import { canonicalDecimal as decimal, canonicalDecimalOrNull as decimalOrNull } from '../decimal.ts';
 import type { FlowBenchmarkBefore, FlowListOptions, FlowUpsertResult, StoredFlow } from '../records.ts';
 import type { ProcessedTransactionsTable } from '../schema.ts';
 import { dec, decOrNull, parseJson, type RepoContext } from './context.ts';
@@ -100,7 +101,9 @@ export function flowRepository(ctx: RepoContext): FlowRepository {
         for (const v of values) {
           await tx
             .updateTable('processed_transactions')
-            .set({ benchmark_before: v.benchmarkBefore })
+            .set({
+              benchmark_before: decimalOrNull(v.benchmarkBefore, `benchmark before flow ${v.externalId}`),
+            })
             .where('account_id', '=', accountId)
             .where('source', '=', v.source)
             .where('external_id', '=', v.externalId)
@@ -144,10 +147,10 @@ function toTable(
     source: f.source,
     external_id: f.externalId,
     asset: f.asset,
-    quantity: f.quantity,
+    quantity: decimal(f.quantity, `quantity of flow ${f.externalId}`),
     ts: f.ts,
-    usd_value: f.usdValue,
-    price: f.price,
+    usd_value: decimalOrNull(f.usdValue, `USD value of flow ${f.externalId}`),
+    price: decimalOrNull(f.price, `price of flow ${f.externalId}`),
     status: f.status,
     raw_status: f.rawStatus,
     metadata,

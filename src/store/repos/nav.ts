@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Holding, Snapshot, WalletKind } from '../../domain/types.ts';
+import { canonicalDecimal as decimal, canonicalDecimalOrNull as decimalOrNull } from '../decimal.ts';
 import type { NavRangeOptions, NavRow } from '../records.ts';
 import type { Database, HoldingsTable, NavHistoryTable } from '../schema.ts';
 import { chunks, dec, decOrNull, INSERT_CHUNK, isoMinute, type RepoContext } from './context.ts';
@@ -102,7 +103,9 @@ export function navRepository(ctx: RepoContext): NavHistoryRepository {
         for (const p of points) {
           await tx
             .updateTable('nav_history')
-            .set({ benchmark_value: p.benchmarkValue })
+            .set({
+              benchmark_value: decimalOrNull(p.benchmarkValue, `benchmark value at ${isoMinute(p.ts)}`),
+            })
             .where('account_id', '=', accountId)
             .where('ts', '=', p.ts)
             .execute();
@@ -145,9 +148,9 @@ async function writeSnapshots(tx: Kysely<Database>, snapshots: Snapshot[]): Prom
       ts: s.ts,
       wallet: h.wallet,
       asset: h.asset,
-      quantity: h.quantity,
-      price: h.price,
-      value: h.value,
+      quantity: decimal(h.quantity, `${h.wallet} ${h.asset} quantity`),
+      price: decimalOrNull(h.price, `${h.wallet} ${h.asset} price`),
+      value: decimalOrNull(h.value, `${h.wallet} ${h.asset} value`),
     })),
   );
   for (const batch of chunks(holdings, INSERT_CHUNK * 2)) {
@@ -170,10 +173,10 @@ function toNavTable(s: Snapshot, now: number): NavHistoryTable {
   return {
     account_id: s.accountId,
     ts: s.ts,
-    nav: s.nav,
-    benchmark_value: s.benchmarkValue,
-    btc_price: s.btcPrice,
-    eth_price: s.ethPrice,
+    nav: decimal(s.nav, 'nav'),
+    benchmark_value: decimalOrNull(s.benchmarkValue, 'benchmark value'),
+    btc_price: decimalOrNull(s.btcPrice, 'BTC price'),
+    eth_price: decimalOrNull(s.ethPrice, 'ETH price'),
     status: s.status,
     kind: s.kind,
     failed_wallets: JSON.stringify(s.failedWallets),

@@ -1,3 +1,4 @@
+import { canonicalDecimal as decimal } from '../decimal.ts';
 import type { PricePoint } from '../records.ts';
 import { chunks, dec, INSERT_CHUNK, isoMinute, type RepoContext } from './context.ts';
 
@@ -26,7 +27,13 @@ export function priceRepository(ctx: RepoContext): PriceHistoryRepository {
         for (const batch of chunks(points, INSERT_CHUNK)) {
           await tx
             .insertInto('price_history')
-            .values(batch.map((p) => ({ symbol: p.symbol, ts: p.ts, price: p.price })))
+            .values(
+              batch.map((p) => ({
+                symbol: p.symbol,
+                ts: p.ts,
+                price: decimal(p.price, `${p.symbol} price`),
+              })),
+            )
             .onConflict((oc) =>
               oc.columns(['symbol', 'ts']).doUpdateSet((eb) => ({ price: eb.ref('excluded.price') })),
             )
