@@ -3,6 +3,7 @@
  * current key cannot open, a lost connection) leaves every row, and the key file, as they were.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { sql } from 'kysely';
 import { SecretKeyError } from './errors.ts';
 import type { Store } from './index.ts';
 import { decryptSecret, encryptSecret, keyId, pendingKeyFilePath, writeKeyFile } from './secrets.ts';
@@ -32,6 +33,12 @@ export async function rotateSecretKey(store: Store, newKey: Buffer): Promise<Rot
   let accounts: number;
   try {
     accounts = await store.transaction(async (tx) => {
+      // No account may be added or re-keyed with the old key while its rows are re-encrypted. SQLite's
+      // BEGIN IMMEDIATE already excludes other writers; PostgreSQL needs the table lock (transaction-scoped,
+      // so safe through a transaction-mode pooler).
+      if (tx.dialect === 'postgres') {
+        await sql`LOCK TABLE binance_accounts IN SHARE ROW EXCLUSIVE MODE`.execute(tx.db);
+      }
       const rows = await tx.db
         .selectFrom('binance_accounts')
         .select(['id', 'name', 'api_secret_enc'])

@@ -120,7 +120,9 @@ export type KeySource = { kind: 'env' } | { kind: 'file'; path: string } | { kin
 
 /**
  * The store's secret key, resolved lazily: the dashboard never needs it, and a store whose accounts were
- * added elsewhere must not create a fresh (wrong) key file just by being opened.
+ * added elsewhere must not create a fresh (wrong) key file just by being opened. A key file is read at each
+ * use, not cached: after `bpm secrets rotate` in another process, a running scheduler or worker decrypts and
+ * encrypts with the new key without a restart.
  */
 export class SecretKeyring {
   #key: Buffer | undefined;
@@ -160,8 +162,7 @@ export class SecretKeyring {
           `secret key file ${this.source.path} is missing; set MONITOR_SECRET_KEY or restore it`,
         );
       }
-      this.#key = parseKey(readFileSync(this.source.path, 'utf8'), `key file ${this.source.path}`);
-      return this.#key;
+      return parseKey(readFileSync(this.source.path, 'utf8'), `key file ${this.source.path}`);
     }
     throw new SecretKeyError('no secret key configured');
   }
@@ -180,9 +181,8 @@ export class SecretKeyring {
 
   decrypt(envelope: string, what: string): string {
     const wanted = envelopeKeyId(envelope);
-    if (this.source.kind === 'file' && wanted && wanted !== this.#keyIdIfAny()) {
-      const recovered = recoverParkedKey(this.source.path, wanted);
-      if (recovered) this.#key = recovered;
+    if (this.source.kind === 'file' && !this.#key && wanted && wanted !== this.#keyIdIfAny()) {
+      recoverParkedKey(this.source.path, wanted);
     }
     return decryptSecret(this.keyForReading(), envelope, what);
   }
@@ -195,8 +195,8 @@ export class SecretKeyring {
     }
   }
 
-  /** After a rotation: use the new key from now on (and, for a key file, it has already been replaced). */
+  /** After a rotation: a MONITOR_SECRET_KEY store uses the new key from now on (a key file already holds it). */
   replaceKey(key: Buffer): void {
-    this.#key = key;
+    if (this.source.kind !== 'file') this.#key = key;
   }
 }

@@ -90,6 +90,62 @@ test('embedded store: key file created with mode 0600 beside the database on fir
   }
 });
 
+test('embedded store, key file lost: replacing one account’s credentials does not mint a key over another’s', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dbPath = join(dir, 'monitor.db');
+    const keyFile = join(dir, 'monitor.key');
+    let store = await openStore({ dbPath });
+    const alpha = await store.accounts.add({ name: 'alpha', apiKey: 'ka', secret: 'sa', keyType: 'hmac' });
+    const beta = await store.accounts.add({ name: 'beta', apiKey: 'kb', secret: 'sb', keyType: 'hmac' });
+    const raw = await envelopes(store);
+    await store.close();
+    rmSync(keyFile);
+
+    store = await openStore({ dbPath });
+    await assert.rejects(
+      store.accounts.setCredentials(alpha.id, { apiKey: 'ka2', secret: 'sa2', keyType: 'hmac' }),
+      (e: Error) =>
+        e instanceof SecretKeyError && /is missing but 1 account\(s\) hold secrets/.test(e.message),
+    );
+    assert.equal(existsSync(keyFile), false, 'no new key file');
+    assert.deepEqual(await envelopes(store), raw, 'nothing changed');
+    assert.equal((await store.accounts.get(alpha.id))?.apiKey, 'ka');
+
+    // With only that account left, its new secret may start a new key.
+    await store.accounts.remove(beta.id);
+    await store.accounts.setCredentials(alpha.id, { apiKey: 'ka2', secret: 'sa2', keyType: 'hmac' });
+    assert.equal((await store.accounts.credentials(alpha.id)).secret, 'sa2');
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    await store.close();
+  } finally {
+    cleanup();
+  }
+});
+
+test('embedded store: a process that is already running follows a rotation made by another one', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dbPath = join(dir, 'monitor.db');
+    // Two stores with their own keyrings, as the scheduler and `bpm secrets rotate` would have.
+    const running = await openStore({ dbPath });
+    const alpha = await running.accounts.add({ name: 'alpha', apiKey: 'k', secret: 'sa', keyType: 'hmac' });
+    assert.equal((await running.accounts.credentials(alpha.id)).secret, 'sa');
+    const rotating = await openStore({ dbPath });
+    const newKey = generateKey();
+    await rotateSecretKey(rotating, newKey);
+    await rotating.close();
+
+    assert.equal((await running.accounts.credentials(alpha.id)).secret, 'sa', 'reads with the new key');
+    const beta = await running.accounts.add({ name: 'beta', apiKey: 'k', secret: 'sb', keyType: 'hmac' });
+    assert.match((await envelopes(running)).beta!, new RegExp(`^v1\\.${keyId(newKey)}\\.`), 'writes too');
+    assert.equal((await running.accounts.credentials(beta.id)).secret, 'sb');
+    await running.close();
+  } finally {
+    cleanup();
+  }
+});
+
 test('PostgreSQL without MONITOR_SECRET_KEY: a clear error when a secret is needed', async (t) => {
   const direct = process.env.TEST_DATABASE_URL;
   if (!direct) {
