@@ -1,5 +1,6 @@
 import { openStore, storeOptionsFromEnv } from '../../store/index.ts';
 import { migrate } from '../../store/migrate.ts';
+import { DEFAULT_RETRY, withRetry } from '../../store/retry.ts';
 import { formatStatus, storeStatus } from '../../store/status.ts';
 import { type Command, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
 
@@ -28,7 +29,11 @@ export const command: Command = {
     });
     try {
       if (sub === 'migrate') {
-        const applied = await migrate(store.db, store.dialect);
+        const applied = await withRetry(
+          `migrating the ${store.dialect} store at ${store.location}`,
+          () => migrate(store.db, store.dialect),
+          DEFAULT_RETRY,
+        );
         ctx.stdout.write(
           applied.length === 0
             ? `${store.location}: up to date\n`
@@ -36,7 +41,11 @@ export const command: Command = {
         );
         return 0;
       }
-      const status = await storeStatus(store);
+      const status = await withRetry(
+        `reading the status of the ${store.dialect} store at ${store.location}`,
+        () => storeStatus(store),
+        DEFAULT_RETRY,
+      );
       ctx.stdout.write(
         ctx.values.json === true ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status),
       );
