@@ -183,6 +183,12 @@ for (const ts of testStores()) {
       assert.match(text, /TWR\s+-0\.37 %/);
       assert.match(text, /Profit\s+-5\.00 USD/);
       assert.match(text, /Net flows\s+\+50\.00 USD/);
+      // the one (partial) day's return is dated by the day it belongs to
+      assert.match(text, /Best day\s+-0\.37 %\s+2026-10-01\n/);
+      // a month: spreads are unsigned, the best day (1 Nov's +10 % lands on 31 Oct, ending at midnight) dated
+      const month = await renderReport(store, reportRequest({ account: 'alpha' }, NOV + H), false);
+      assert.match(month, /Volatility \(ann\.\)\s+\d+\.\d\d %/);
+      assert.match(month, /Best day\s+\+10\.00 %\s+2026-10-31\n/);
     });
 
     it('clear errors: unknown account, empty history', async () => {
@@ -230,6 +236,31 @@ for (const ts of testStores()) {
     });
   });
 }
+
+describe("bpm report chains the benchmark exactly from each flow's stored B(τ⁻)", () => {
+  it('a mid-hour deposit while the benchmark moves: the exact chain, not the snapshot approximation', async () => {
+    const store = await testStores()[0]!.open();
+    try {
+      const gamma = await store.accounts.add({ name: 'gamma', apiKey: 'g', secret: 'gs', keyType: 'hmac' });
+      await store.nav.save(snapshot(gamma.id, T0, '1000', '1000'));
+      await store.nav.save(snapshot(gamma.id, T0 + H, '1100', '1102'));
+      await store.flows.upsert(flow(gamma.id, 'g1', T0 + H / 2, '50'));
+      // the replay found B(τ⁻) = 1010 at 00:30 (+1 %), bought 50 → 1060, which grew to 1102 by 01:00
+      await store.flows.setBenchmarkBefore(gamma.id, [
+        { source: 'deposit', externalId: 'g1', benchmarkBefore: '1010' },
+      ]);
+      const json = JSON.parse(await renderReport(store, reportRequest({ account: 'gamma' }, NOV), true));
+      // exact: 1010/1000 · 1102/1060 − 1 = 0.0500188679…; the approximation would say (1102 − 50)/1000 − 1 = 0.052
+      close(json.benchmark_twr, (1.01 * 1102) / 1060 - 1);
+      // portfolio from the same rows: (1100 − 1000 − 50)/(1000 + 0.5·50) = 50/1025; profit 1100 − 1000 − 50 = 50
+      close(json.twr, 50 / 1025);
+      close(json.alpha, 50 / 1025 - ((1.01 * 1102) / 1060 - 1));
+      assert.equal(json.profit, '50');
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe('bpm report command line', () => {
   it('rejects bad input with usage errors', () => {

@@ -80,6 +80,15 @@ function feesJson(all: AccountFees[]): unknown {
   }));
 }
 
+/** 2026-10 for a month, 2026-Q4 for a quarter, 2026 for a year: the key `--period` selects by. */
+function periodLabel(kind: AccountFees['config']['period'], start: number): string {
+  const d = new Date(start);
+  const y = d.getUTCFullYear();
+  if (kind === 'yearly') return String(y);
+  if (kind === 'quarterly') return `${y}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+  return iso(start).slice(0, 7);
+}
+
 function feesTable(all: AccountFees[]): string {
   if (all.length === 0) return 'No account has a performance fee configured.\n';
   const lines: string[] = [];
@@ -92,9 +101,9 @@ function feesTable(all: AccountFees[]): string {
       lines.push('  no ended fee period yet', '');
       continue;
     }
-    const head = ['period start', 'end index', 'HWM before', 'HWM after', 'NAV end', 'fee', 'status'];
+    const head = ['period', 'end index', 'HWM before', 'HWM after', 'NAV end', 'fee', 'status'];
     const body = a.rows.map((r) => [
-      iso(r.period_start).slice(0, 10),
+      periodLabel(a.config.period, r.period_start),
       r.end_index.toFixed(6),
       r.hwm_before.toFixed(6),
       r.hwm_after.toFixed(6),
@@ -104,7 +113,7 @@ function feesTable(all: AccountFees[]): string {
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
     const fmt = (row: string[]) =>
-      `  ${row.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
+      `  ${row.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`.trimEnd();
     lines.push(fmt(head), ...body.map(fmt));
     const total = a.rows.reduce((s, r) => s.plus(r.fee), new Big(0));
     lines.push(`  total ${total.toFixed(2)} USD`, '');

@@ -111,10 +111,11 @@ export function reportJson(result: ReportResult): Record<string, unknown> {
   };
 }
 
-function pct(x: number | null, unit = '%'): string {
+/** A signed percentage for returns; unsigned for spreads (volatility, tracking error), which are never negative. */
+function pct(x: number | null, unit = '%', signed = true): string {
   if (x === null) return '—';
   const v = (x * 100).toFixed(2);
-  return `${x > 0 ? '+' : ''}${v === '-0.00' ? '0.00' : v} ${unit}`;
+  return `${signed && x > 0 ? '+' : ''}${v === '-0.00' ? '0.00' : v} ${unit}`;
 }
 
 function num(x: number | null): string {
@@ -134,6 +135,11 @@ function usd(x: string | null, signed = false): string {
 
 function day(ts: number | null): string {
   return ts === null ? '—' : new Date(ts).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The UTC date a daily return belongs to: its end instant is the next midnight (or b for a partial day). */
+function dayOf(end: number | null): string {
+  return end === null ? '—' : new Date(end - 1).toISOString().slice(0, 10);
 }
 
 export function reportTable(result: ReportResult): string {
@@ -156,14 +162,14 @@ export function reportTable(result: ReportResult): string {
     ['Relative alpha', pct(r.relative_alpha)],
     ['MWR (annualized)', pct(r.mwr)],
     ['Max drawdown', `${pct(r.max_drawdown)}${dd}`],
-    ['Volatility (ann.)', pct(r.volatility)],
+    ['Volatility (ann.)', pct(r.volatility, '%', false)],
     ['Sharpe', num(r.sharpe)],
     ['Sortino', num(r.sortino)],
-    ['Tracking error', pct(r.tracking_error)],
+    ['Tracking error', pct(r.tracking_error, '%', false)],
     ['Information ratio', num(r.information_ratio)],
     ['Beta', num(r.beta)],
-    ['Best day', r.best_day === null ? '—' : `${pct(r.best_day)}  ${day(r.best_day_at)}`],
-    ['Worst day', r.worst_day === null ? '—' : `${pct(r.worst_day)}  ${day(r.worst_day_at)}`],
+    ['Best day', r.best_day === null ? '—' : `${pct(r.best_day)}  ${dayOf(r.best_day_at)}`],
+    ['Worst day', r.worst_day === null ? '—' : `${pct(r.worst_day)}  ${dayOf(r.worst_day_at)}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [
