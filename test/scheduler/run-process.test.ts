@@ -99,7 +99,7 @@ function logLines(output: string): LogLine[] {
 }
 
 describe('node bin/bpm.js run, a real process', () => {
-  it('starts on an empty store, collects each account added while it runs, serves --port, exits 0 on SIGTERM', async () => {
+  it('starts on an empty store, refuses a second scheduler, collects accounts added while running, exits 0 on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bpm-run-'));
     const emulator = await startEmulator({ scenario: SCENARIO, startAt: Date.now(), enforceLimits: false });
     const dbPath = join(dir, 'monitor.db');
@@ -155,6 +155,25 @@ describe('node bin/bpm.js run, a real process', () => {
       });
       assert.equal(health.status, 200);
       assert.equal(health.body.store, 'reachable');
+
+      // One scheduler per store: a second `bpm run` on it says who holds it and exits 1, leaving the first alone.
+      const second = spawn(
+        process.execPath,
+        [BPM, 'run', '--db', dbPath, '--port', String(await freePort()), '--schedule', '*/3 * * * * *'],
+        {
+          cwd: dir,
+          env: cleanEnv({ BINANCE_BASE_URL: emulator.url, BPM_LOG_FORMAT: 'json' }),
+          stdio: 'pipe',
+        },
+      );
+      let secondOutput = '';
+      second.stdout.on('data', (c: Buffer) => {
+        secondOutput += c.toString();
+      });
+      // 'close': the exit code once its output is all read.
+      assert.equal(await new Promise((r) => second.once('close', r)), 1);
+      assert.match(secondOutput, /another scheduler is already running on this store \(pid \d+ on host /);
+      assert.equal(child.exitCode, null, 'the first scheduler stopped');
 
       // Accounts added while it runs are collected at the next slot, each by the real worker from the emulator.
       store = await openStore({ dbPath });
