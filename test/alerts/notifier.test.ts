@@ -89,6 +89,9 @@ async function seed(store: Store): Promise<void> {
   }
 }
 
+const ALL_KINDS = ['drawdown', 'failed_runs', 'incomplete_snapshot', 'underperformance'];
+const kinds = (alerts: Array<{ kind: string }>) => alerts.map((a) => a.kind).sort();
+
 for (const ts of testStores()) {
   describe(`AlertNotifier (${ts.name})`, () => {
     let store: Store;
@@ -142,11 +145,21 @@ for (const ts of testStores()) {
 
     it('sends each alert to the webhook and to Telegram, then holds repeats for the rate-limit period', async () => {
       const first = await notifier().check(now);
-      assert.equal(first.sent.length, 4);
+      assert.deepEqual(kinds(first.sent), ALL_KINDS);
       const hooks = receiver.received.filter((r) => r.path === '/hook');
       const tg = receiver.received.filter((r) => r.path === `/bot${TOKEN}/sendMessage`);
-      assert.equal(hooks.length, 4);
-      assert.equal(tg.length, 4);
+      // Each of the four kinds reached both the webhook and Telegram.
+      assert.deepEqual(hooks.map((h) => (h.body as { kind: string }).kind).sort(), ALL_KINDS);
+      const texts = tg.map((t) => (t.body as { text: string }).text);
+      assert.equal(texts.length, 4);
+      for (const pattern of [
+        /worker runs did not succeed/,
+        /is incomplete/,
+        /below its peak/,
+        /trails its benchmark/,
+      ]) {
+        assert.equal(texts.filter((t) => pattern.test(t)).length, 1, `Telegram: ${pattern}`);
+      }
       const body = hooks.find((h) => (h.body as { kind: string }).kind === 'drawdown')!.body as Record<
         string,
         unknown
@@ -156,13 +169,16 @@ for (const ts of testStores()) {
       assert.match(String(body.message), /25\.0 % below its peak/);
       assert.equal((tg[0]!.body as { chat_id: string }).chat_id, '-1001');
 
+      // Every kind is held back, each on its own record, until the rate-limit period has passed.
       const again = await notifier().check(now + HOUR);
       assert.equal(again.sent.length, 0);
-      assert.equal(again.suppressed.length, 4);
+      assert.deepEqual(kinds(again.suppressed), ALL_KINDS);
+      const edge = await notifier().check(now + 6 * HOUR - 1);
+      assert.deepEqual(kinds(edge.suppressed), ALL_KINDS);
       assert.equal(receiver.received.length, 8);
 
-      const later = await notifier().check(now + 6 * HOUR + 1);
-      assert.equal(later.sent.length, 4);
+      const later = await notifier().check(now + 6 * HOUR);
+      assert.deepEqual(kinds(later.sent), ALL_KINDS);
       assert.equal(receiver.received.length, 16);
 
       const logs = await store.logs.query({ component: 'alerts' });
@@ -185,6 +201,26 @@ for (const ts of testStores()) {
       telegramStatus = 200;
       const retried = await notifier().check(at + 7 * HOUR + 60_000);
       assert.equal(retried.sent.length, 4);
+    });
+
+    it('rate-limits per kind and account: one account's alert is not held back by another's of the same kind', async () => {
+      const at = now + 40 * HOUR;
+      const sent = await notifier().check(at);
+      assert.deepEqual(kinds(sent.sent), ALL_KINDS);
+      // beta's latest snapshot turns incomplete: its alert goes out although alpha's of the same kind was just sent.
+      await store.nav.saveMany([
+        snapshot('b1', T0 + 50 * HOUR, '500', {
+          benchmarkValue: '500',
+          status: 'incomplete',
+          failedWallets: ['spot'],
+        }),
+      ]);
+      const next = await notifier().check(at + 60_000);
+      assert.deepEqual(
+        next.sent.map((a) => `${a.kind}:${a.accountName}`),
+        ['incomplete_snapshot:beta'],
+      );
+      assert.deepEqual(kinds(next.suppressed), ALL_KINDS);
     });
 
     it('does nothing without a channel', async () => {
