@@ -203,7 +203,7 @@ for (const ts of testStores()) {
       assert.equal(retried.sent.length, 4);
     });
 
-    it('rate-limits per kind and account: one account's alert is not held back by another's of the same kind', async () => {
+    it('rate-limits per kind and account: one account’s alert is not held back by another’s of the same kind', async () => {
       const at = now + 40 * HOUR;
       const sent = await notifier().check(at);
       assert.deepEqual(kinds(sent.sent), ALL_KINDS);
