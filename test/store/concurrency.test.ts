@@ -33,11 +33,17 @@ test('two writer processes and a reader on one fresh SQLite file: every committe
     const dbPath = join(dir, 'monitor.db');
     // All three open the same not-yet-created database at once: the migration race is part of the test.
     const outputs = await Promise.all([
-      runChild('writer.ts', [dbPath, 'w1', String(PER_WRITER)]),
-      runChild('writer.ts', [dbPath, 'w2', String(PER_WRITER)]),
+      runChild('writer.ts', [dbPath, 'w1', String(PER_WRITER), 'w2']),
+      runChild('writer.ts', [dbPath, 'w2', String(PER_WRITER), 'w1']),
       runChild('reader.ts', [dbPath, String(2 * PER_WRITER)]),
     ]);
     assert.match(outputs[2], /reader ok/);
+    // The two writers' commits interleave in time: each one's first commit precedes the other's last.
+    const [w1, w2] = outputs.slice(0, 2).map((o) => o.trim().split(' ').slice(-2).map(Number)) as [
+      [number, number],
+      [number, number],
+    ];
+    assert.ok(w1[0] < w2[1] && w2[0] < w1[1], `writers overlapped: ${outputs[0]} ${outputs[1]}`);
     const store = await openStore({ dbPath });
     try {
       for (const name of ['w1', 'w2']) {
@@ -49,8 +55,18 @@ test('two writer processes and a reader on one fresh SQLite file: every committe
           rows.map((r) => r.nav),
           Array.from({ length: PER_WRITER }, (_, i) => `${1000 + i}.25`),
         );
-        assert.equal((await store.flows.list(account.id)).length, PER_WRITER);
-        assert.equal((await store.nav.holdings(account.id, rows[PER_WRITER - 1]!.ts)).length, 8);
+        assert.deepEqual(
+          (await store.flows.list(account.id)).map((f) => f.externalId),
+          Array.from({ length: PER_WRITER }, (_, i) => `${name}-${i}`),
+        );
+        // Every snapshot's holdings, not only the last one's.
+        for (const [i, row] of rows.entries()) {
+          assert.deepEqual(
+            (await store.nav.holdings(account.id, row.ts)).map((h) => [h.asset, h.quantity]).sort(),
+            Array.from({ length: 8 }, (_, k) => [`A${k}`, `${i}.${k}`]),
+            `${name} holdings at ${i}`,
+          );
+        }
       }
     } finally {
       await store.close();

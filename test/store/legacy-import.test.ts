@@ -1,11 +1,32 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import Big from 'big.js';
 import pg from 'pg';
+import type { OptionValues } from '../../src/cli/command.ts';
+import { command as importLegacyCommand } from '../../src/cli/commands/import-legacy.ts';
 import { openStore } from '../../src/store/index.ts';
 import { importLegacy } from '../../src/store/legacy-import.ts';
-import { adminQuery, testStores, withDatabase } from '../helpers/stores.ts';
+import { adminQuery, tempDir, testStores, withDatabase } from '../helpers/stores.ts';
+
+async function runImport(values: OptionValues): Promise<{ code: number; out: string }> {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (d) => {
+    out += d;
+  });
+  const code = await importLegacyCommand.run({
+    values,
+    positionals: [],
+    env: {},
+    stdout,
+    stderr: new PassThrough(),
+    signal: new AbortController().signal,
+  });
+  return { code, out };
+}
 
 const direct = process.env.TEST_DATABASE_URL;
 const ALPHA = '11111111-1111-4111-8111-111111111111';
@@ -76,6 +97,31 @@ describe('bpm import-legacy', { skip: direct ? false : 'TEST_DATABASE_URL not se
       assert.equal(rows[0].n, 0, 'nothing created');
     } finally {
       await client.end();
+    }
+  });
+
+  test('bpm import-legacy prints what it imported and what it could not; a second run imports nothing', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const values = { from: legacyUrl, db: join(dir, 'monitor.db') };
+      const first = await runImport(values);
+      assert.equal(first.code, 0);
+      assert.match(first.out, /^imported: 2 accounts, 2 benchmarks, 3 snapshots, 3 flows, 4 prices\n/);
+      assert.match(
+        first.out,
+        /\nalready present: 0 accounts, 0 benchmarks, 0 snapshots, 0 flows, 0 prices\n/,
+      );
+      assert.match(first.out, /\nnot imported \/ caveats:\n/);
+      assert.match(first.out, /\n {2}- 1 legacy transaction\(s\) with type TRANSFER: not imported/);
+      assert.doesNotMatch(first.out, /plain-secret/, 'secrets never printed');
+      const second = await runImport(values);
+      assert.match(second.out, /^imported: 0 accounts, 0 benchmarks, 0 snapshots, 0 flows, 0 prices\n/);
+      assert.match(
+        second.out,
+        /\nalready present: 2 accounts, 2 benchmarks, 3 snapshots, 3 flows, 4 prices\n/,
+      );
+    } finally {
+      cleanup();
     }
   });
 
