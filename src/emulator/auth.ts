@@ -73,3 +73,24 @@ export function checkSignature(account: AccountRuntime, payload: string, signatu
     .digest('hex');
   if (!sameText(expected, signature.toLowerCase())) throw bad;
 }
+
+const LOOPBACK = ['127.0.0.1', '::1'];
+
+/** `::ffff:127.0.0.1` (an IPv4 client on a dual-stack socket) is 127.0.0.1. */
+function plainIp(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice('::ffff:'.length) : ip;
+}
+
+/**
+ * What the key may do, checked after its signature: every endpoint served here reads, so a key without
+ * `enableReading` is refused; a key restricted to trusted IPs is refused from any other address. Both are -2015,
+ * Binance's "Invalid API-key, IP, or permissions for action".
+ */
+export function checkKeyPermissions(account: AccountRuntime, ip: string): void {
+  const p = account.spec.permissions;
+  if (!p.enableReading) throw invalidKey();
+  if (p.ipRestrict) {
+    const trusted = (account.spec.trustedIps ?? LOOPBACK).map(plainIp);
+    if (!trusted.includes(plainIp(ip))) throw invalidKey();
+  }
+}

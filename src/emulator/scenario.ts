@@ -114,6 +114,8 @@ const account = z
     email: z.string().optional(),
     createTime: iso.optional(),
     permissions: permissions.default(permissions.parse({})),
+    /** With `permissions.ipRestrict`, the only addresses the key is accepted from (default: loopback). */
+    trustedIps: z.array(z.string().min(1)).min(1).optional(),
     wallets: walletSwitches.default({}),
     spot: walletBalances.default({}),
     funding: walletBalances.default({}),

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { accountForKey, checkSignature, checkTimestamp, signedPayload } from './auth.ts';
+import { accountForKey, checkKeyPermissions, checkSignature, checkTimestamp, signedPayload } from './auth.ts';
 import type { EmulatorClock } from './clock.ts';
 import { ApiError, invalidKey } from './errors.ts';
 import type { FaultBook, FaultSpec } from './faults.ts';
@@ -195,7 +195,7 @@ export async function handleApi(
       checkTimestamp(params, now);
       const { payload, signature } = signedPayload(query, body);
       checkSignature(account, payload, signature);
-      if (!account.spec.permissions.enableReading) throw invalidKey();
+      checkKeyPermissions(account, ip);
       if (route.limit === 'uid') {
         const verdict = core.limiter.spend(
           `${account.uid}|${route.path}`,

@@ -24,6 +24,19 @@ before(async () => {
     apiSecret: 'x',
     permissions: { enableReading: false },
   });
+  s.accounts.push({
+    name: 'fenced',
+    apiKey: 'fencedKey',
+    apiSecret: 'f',
+    permissions: { enableReading: true, ipRestrict: true },
+    trustedIps: ['203.0.113.7'],
+  });
+  s.accounts.push({
+    name: 'home',
+    apiKey: 'homeKey',
+    apiSecret: 'h',
+    permissions: { enableReading: true, ipRestrict: true },
+  });
   emu = await startTestEmulator(s as never, { enforceLimits: false });
 });
 after(() => emu.close());
@@ -86,6 +99,25 @@ test('API key: unknown → -2015, malformed or missing → -2014, reading disabl
     401,
     { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' },
   ]);
+});
+
+test('a key restricted to trusted IPs: -2015 from any other address, accepted from a trusted one', async () => {
+  // fenced trusts only 203.0.113.7; the test connects from loopback.
+  for (const path of ['/api/v3/account', '/sapi/v1/margin/account', '/fapi/v2/account']) {
+    const r = await signedFetch(emu, path, { apiKey: 'fencedKey', secret: 'f' });
+    assert.deepEqual(await body(r), [
+      401,
+      { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' },
+    ]);
+  }
+  // home has ipRestrict without a list: loopback is trusted by default.
+  const ok = await signedFetch(emu, '/sapi/v1/account/apiRestrictions', { apiKey: 'homeKey', secret: 'h' });
+  const [status, restrictions] = await body(ok);
+  assert.equal(status, 200);
+  assert.equal((restrictions as { ipRestrict: boolean }).ipRestrict, true);
+  // A wrong signature is still -1022 first: the IP check comes after the key is proven.
+  const forged = await signedFetch(emu, '/api/v3/account', { apiKey: 'fencedKey', secret: 'nope' });
+  assert.equal(((await forged.json()) as { code: number }).code, -1022);
 });
 
 test('timestamps: 1000 ms ahead is refused, 999 ms ahead passes; older than recvWindow is refused', async () => {
