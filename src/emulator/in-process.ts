@@ -170,17 +170,20 @@ export function inProcessFetch(
     const signal = init?.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const { promise, resolve, reject } = Promise.withResolvers<Answer>();
-    const onAbort = () => reject(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
     const req = new InProcessRequest((init?.method ?? 'GET').toUpperCase(), headersOf(init));
     const res = new InProcessResponse(resolve, reject);
     handle(req as unknown as IncomingMessage, res as unknown as ServerResponse, new URL(href));
+    const toResponse = (answer: Answer) => new InProcessAnswer(href, answer) as unknown as Response;
+    // Most answers are written before handle() returns: nothing is left for the signal to abort.
+    if (res.writableEnded || res.destroyed) return promise.then(toResponse);
     // The body is empty: it ends once a handler reading it has subscribed.
     queueMicrotask(() => req.emit('end'));
+    const onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     return promise.then(
       (answer) => {
         signal?.removeEventListener('abort', onAbort);
-        return new InProcessAnswer(href, answer) as unknown as Response;
+        return toResponse(answer);
       },
       (err: unknown) => {
         signal?.removeEventListener('abort', onAbort);

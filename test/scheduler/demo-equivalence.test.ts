@@ -166,6 +166,17 @@ describe('the in-process fetch of a running emulator', () => {
         const used = (r: Response) => Number(r.headers.get('x-mbx-used-weight-1m') ?? 0);
         assert.ok(used(inProcess) >= used(overHttp), path);
       }
+      // Faults apply in-process too: a 5xx answers 503; a held answer (timeout) waits for the caller's signal.
+      const fault = (spec: object) =>
+        fetch(`${emu.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify(spec) });
+      await fault({ endpoint: '/api/v3/time', kind: '5xx', count: 1 });
+      assert.equal((await emu.fetch(`${emu.url}/api/v3/time`)).status, 503);
+      await fault({ endpoint: '/api/v3/time', kind: 'timeout', count: 1 });
+      await assert.rejects(
+        emu.fetch(`${emu.url}/api/v3/time`, { signal: AbortSignal.timeout(50) }),
+        (err: Error) => err.name === 'TimeoutError',
+      );
+      assert.equal((await emu.fetch(`${emu.url}/api/v3/time`)).status, 200);
       // An aborted signal rejects, as fetch does.
       await assert.rejects(
         emu.fetch(`${emu.url}/api/v3/time`, { signal: AbortSignal.abort() }),
