@@ -51,6 +51,13 @@ export function dayEndsWithin(from: number, to: number): number[] {
   return out;
 }
 
+/** UTC midnights m with from ≤ m ≤ to: the bounds of the whole UTC days inside a range. */
+export function midnightsWithin(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let m = Math.ceil(from / DAY) * DAY; m <= to; m += DAY) out.push(m);
+  return out;
+}
+
 export type FeePeriodKind = 'monthly' | 'quarterly' | 'yearly';
 
 /** The start of the calendar fee period containing ts (UTC). */

@@ -1,10 +1,12 @@
 /**
- * Risk on the chain-linked return index (design.md §5). Daily returns sample the index at each UTC day end
- * (midnight) strictly inside [a, b], plus the range's own ends a and b, from the last point at or before each
- * instant: so a range that starts or ends mid-day has a partial first or last day, and a gap repeats the last
- * known value (a 0 return for the missing day, the move lands on the day the next snapshot arrives).
+ * Risk on the chain-linked return index (design.md §5). Daily returns are over the whole UTC days inside [a, b]:
+ * the index is sampled at each UTC midnight in [a, b], from the last point at or before it, and each return is
+ * the ratio of consecutive midnights. A partial first or last day is not a daily return (an hour's move taken as
+ * a day would distort volatility, Sharpe, beta and the best and worst day): it stays in TWR and drawdown only.
+ * A gap repeats the last known value (a 0 return for the missing day, the move lands on the day the next
+ * snapshot arrives).
  */
-import { dayEndsWithin } from './periods.ts';
+import { midnightsWithin } from './periods.ts';
 import {
   downsideDeviation,
   lastAtOrBefore,
@@ -72,30 +74,27 @@ export function maxDrawdown(
 }
 
 export interface DailyReturns {
-  /** The end instant of each day (a UTC midnight, or b for the last partial day). */
+  /** The end instant of each day: the UTC midnight closing it. */
   ends: number[];
   returns: Float64Array;
 }
 
-/** The index sampled at a, every UTC midnight inside (a, b), and b; returns between consecutive samples. */
+/** The index sampled at every UTC midnight in [a, b]; the returns of the whole days between them. */
 export function dailyReturns(
   ts: ArrayLike<number>,
   index: ArrayLike<number>,
   a: number,
   b: number,
 ): DailyReturns {
-  const instants = [a, ...dayEndsWithin(a, b), b];
+  const ends = midnightsWithin(a, b);
   const values: number[] = [];
-  const ends: number[] = [];
-  for (const t of instants) {
+  for (const t of ends) {
     const k = lastAtOrBefore(ts, t);
     values.push(k >= 0 ? index[k]! : Number.NaN);
-    ends.push(t);
   }
   const returns: number[] = [];
   const dayEnds: number[] = [];
   for (let i = 1; i < values.length; i++) {
-    if (ends[i] === ends[i - 1]) continue;
     const prev = values[i - 1]!;
     const cur = values[i]!;
     if (!(prev > 0) || !Number.isFinite(cur)) continue;

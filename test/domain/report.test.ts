@@ -87,11 +87,11 @@ describe('computeReport golden: a deposit, a benchmark with the same deposit', (
     close(lhs, 1045, 1e-6);
   });
 
-  it('a range inside one day has a single (partial) day: no volatility, best = worst = the range return', () => {
+  it('a range inside one day has no whole day: no daily statistics, never NaN', () => {
     assert.equal(r.volatility, null);
     assert.equal(r.sharpe, null);
-    close(r.best_day, (1075 / 1025) * 0.95 - 1);
-    assert.equal(r.best_day_at, T0 + 2 * H);
+    assert.equal(r.best_day, null);
+    assert.equal(r.best_day_at, null);
     assertNoNaN(r);
   });
 });

@@ -24,14 +24,17 @@ describe('daily returns', () => {
     close(d.returns[1], 1);
   });
 
-  it('a range starting and ending mid-day has partial first and last days', () => {
-    const ts = [D0 + 10 * H, D0 + 20 * H, D0 + 30 * H];
-    const index = [1, 1.2, 1.32];
-    const d = dailyReturns(ts, index, D0 + 10 * H, D0 + 30 * H);
-    // samples at 10:00 (1), midnight (1.2, from 20:00), 06:00 next day (1.32)
-    assert.deepEqual(d.ends, [D0 + DAY, D0 + 30 * H]);
-    close(d.returns[0], 0.2);
-    close(d.returns[1], 0.1);
+  it('a partial first or last day is not a daily return', () => {
+    // points at 10:00 (1), 20:00 (1.2), next day 06:00 (1.32), 3rd day 00:00 (1.5), 3rd day 06:00 (1.65)
+    const ts = [D0 + 10 * H, D0 + 20 * H, D0 + 30 * H, D0 + 2 * DAY, D0 + 54 * H];
+    const index = [1, 1.2, 1.32, 1.5, 1.65];
+    // whole days in [10:00, day 3 06:00]: only day 2, from midnight (1.2, the 20:00 value) to midnight (1.5)
+    const d = dailyReturns(ts, index, D0 + 10 * H, D0 + 54 * H);
+    assert.deepEqual(d.ends, [D0 + 2 * DAY]);
+    close(d.returns[0], 1.5 / 1.2 - 1);
+    // a range inside one day, or across a single midnight, has no whole day
+    assert.equal(dailyReturns(ts, index, D0 + 10 * H, D0 + 20 * H).returns.length, 0);
+    assert.equal(dailyReturns(ts, index, D0 + 20 * H, D0 + 30 * H).returns.length, 0);
   });
 
   it('a gap repeats the last known value: zero for the missing days, the move on the day data returns', () => {
