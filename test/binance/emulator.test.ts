@@ -6,6 +6,7 @@ import {
   BinanceApiError,
   type BinanceClient,
   type BinanceClientOptions,
+  BinanceTimeoutError,
   createBinanceClient,
   createWeightLimiter,
 } from '../../src/binance/index.ts';
@@ -315,6 +316,38 @@ test('faults over real HTTP: 5xx and malformed bodies are retried, 429 waits, 41
     const sent = seen.length;
     await assert.rejects(c.fundingAssets(), { name: 'IpBanError' });
     assert.equal(seen.length, sent, 'nothing sent to a banned host');
+  } finally {
+    await control(emu, 'DELETE', 'faults', {});
+  }
+});
+
+test('faults over real HTTP: 5xx every time ends in a typed failure; a timeout fault in BinanceTimeoutError', async () => {
+  const tries: string[] = [];
+  const recording: typeof fetch = async (input, init) => {
+    const path = new URL(String(input)).pathname;
+    if (path !== '/api/v3/time') tries.push(path);
+    return fetch(input, init);
+  };
+  const c = client({ fetch: recording, timeoutMs: 150, retry: { tries: 3, baseDelayMs: 5, maxDelayMs: 10 } });
+  const fault = (body: unknown) => control(emu, 'POST', 'faults', body);
+  try {
+    await fault({ endpoint: '/sapi/v1/margin/isolated/account', kind: '5xx' });
+    const failed = await c.isolatedMarginAccount().catch((e: unknown) => e);
+    assert.ok(failed instanceof BinanceApiError, String(failed));
+    assert.deepEqual([failed.status, failed.code, failed.attempts], [503, -1008, 3]);
+    assert.equal(failed.endpoint, 'GET /sapi/v1/margin/isolated/account');
+    assert.equal(tries.filter((p) => p === '/sapi/v1/margin/isolated/account').length, 3);
+
+    await fault({ endpoint: '/sapi/v1/simple-earn/flexible/position', kind: 'timeout' });
+    const started = Date.now();
+    const timedOut = await c.earnFlexiblePositions().catch((e: unknown) => e);
+    assert.ok(timedOut instanceof BinanceTimeoutError, String(timedOut));
+    assert.equal(timedOut.attempts, 3);
+    assert.equal(tries.filter((p) => p === '/sapi/v1/simple-earn/flexible/position').length, 3);
+    assert.ok(Date.now() - started < 2000, 'each try cut at 150 ms');
+
+    await fault({ endpoint: '/api/v3/exchangeInfo', kind: 'malformed' });
+    await assert.rejects(c.exchangeInfo(), { name: 'BinanceResponseError' });
   } finally {
     await control(emu, 'DELETE', 'faults', {});
   }
