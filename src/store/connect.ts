@@ -95,6 +95,10 @@ function connectSqlite(path: string, busyTimeoutMs: number): Connection {
   sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   setJournalWal(sqlite, busyTimeoutMs);
   sqlite.exec('PRAGMA synchronous = NORMAL');
+  // Checkpoints run automatically (every 1000 pages) but leave the WAL file at its largest size: a backfill or
+  // an import would keep hundreds of MB of WAL on disk while the scheduler and dashboard stay open. Truncate
+  // it back after each checkpoint.
+  sqlite.exec('PRAGMA journal_size_limit = 67108864');
   sqlite.exec('PRAGMA foreign_keys = ON');
   return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) }), sqlite };
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { redactUrl } from '../../src/store/connect.ts';
-import { DEFAULT_DB_PATH, storeOptionsFromEnv } from '../../src/store/index.ts';
+import { DEFAULT_DB_PATH, openStore, storeOptionsFromEnv } from '../../src/store/index.ts';
+import { tempDir } from '../helpers/stores.ts';
 
 test('store options from the environment: DATABASE_URL wins over --db and MONITOR_DB', () => {
   assert.deepEqual(storeOptionsFromEnv({}), { dbPath: DEFAULT_DB_PATH });
@@ -27,4 +30,23 @@ test('locations are shown without passwords', () => {
     redactUrl('postgres://postgres@127.0.0.1:5432/test'),
     'postgres://postgres@127.0.0.1:5432/test',
   );
+});
+
+test('embedded store: WAL with a bounded WAL file, a busy timeout, foreign keys; the WAL is folded back at close', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dbPath = join(dir, 'monitor.db');
+    const store = await openStore({ dbPath, busyTimeoutMs: 1234 });
+    const pragma = (name: string) => Object.values(store.sqlite!.prepare(`PRAGMA ${name}`).get()!)[0];
+    assert.equal(pragma('journal_mode'), 'wal');
+    assert.equal(pragma('busy_timeout'), 1234);
+    assert.equal(pragma('journal_size_limit'), 67108864);
+    assert.equal(pragma('foreign_keys'), 1);
+    await store.accounts.add({ name: 'a', apiKey: 'k', secret: 's', keyType: 'hmac' });
+    assert.ok(existsSync(`${dbPath}-wal`));
+    await store.close();
+    assert.equal(existsSync(`${dbPath}-wal`), false, 'the last connection checkpoints and removes the WAL');
+  } finally {
+    cleanup();
+  }
 });
