@@ -9,6 +9,8 @@ export class DecimalFormatError extends Error {
   override name = 'DecimalFormatError';
 }
 
+/** Already canonical (the common case, checked first for speed): no sign on zero, no redundant leading zero. */
+const CANONICAL = /^(?:-?[1-9]\d*(?:\.\d+)?|0(?:\.\d+)?|-0\.\d*[1-9]\d*)$/;
 const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** Exponent beyond which a decimal is certainly a mistake (and would expand to an absurdly long string). */
@@ -17,6 +19,7 @@ const MAX_EXPONENT = 1000;
 /** The plain form of a finite decimal, with PostgreSQL numeric's scale: "1.50e2" → "150", "1.5e-3" → "0.0015". */
 export function canonicalDecimal(value: string | number, what: string): string {
   const text = typeof value === 'number' ? numberText(value, what) : value.trim();
+  if (CANONICAL.test(text)) return text;
   const m = DECIMAL.exec(text);
   const intDigits = m?.[2] ?? '';
   const fracDigits = m?.[3] ?? '';
