@@ -57,8 +57,11 @@ export function benchmarkPointsFromFacts(
   return out;
 }
 
+/** Points rebuilt from stored values carry no units: one frozen empty record serves them all. */
+const NO_UNITS: BenchmarkPoint['units'] = Object.freeze({});
+
 function point(ts: number, kind: BenchmarkPoint['kind'], before: string, after: string): BenchmarkPoint {
-  return { ts, kind, valueBefore: before, valueAfter: after, units: {} };
+  return { ts, kind, valueBefore: before, valueAfter: after, units: NO_UNITS };
 }
 
 /**

@@ -69,9 +69,9 @@ export function sortedByTs<T extends { ts: EpochMs }>(xs: readonly T[]): readonl
 
 /** Builds the float series: only complete snapshots, duplicates of one timestamp keep the last one given. */
 export function portfolioSeries(navs: readonly NavPoint[], flows: readonly FlowPoint[]): PortfolioSeries {
-  const complete = sortedByTs(navs).filter((p) => p.status === 'complete');
   const kept: NavPoint[] = [];
-  for (const p of complete) {
+  for (const p of sortedByTs(navs)) {
+    if (p.status !== 'complete') continue;
     if (kept.length > 0 && kept[kept.length - 1]!.ts === p.ts) kept[kept.length - 1] = p;
     else kept.push(p);
   }
