@@ -191,6 +191,18 @@ for (const ts of testStores()) {
       assert.match(month, /Best day\s+\+10\.00 %\s+2026-10-31\n/);
     });
 
+    it('a range ending before the history says so instead of a table of dashes', async () => {
+      const text = await renderReport(
+        store,
+        reportRequest({ account: 'alpha', to: '2026-09-01' }, NOV),
+        false,
+      );
+      assert.equal(
+        text,
+        'Account alpha: no complete snapshot at or before 2026-09-01 00:00 UTC (the history starts later).\n',
+      );
+    });
+
     it('clear errors: unknown account, empty history', async () => {
       await assert.rejects(
         renderReport(store, reportRequest({ account: 'nope' }, NOV), false),
@@ -269,6 +281,10 @@ describe('bpm report command line', () => {
     assert.throws(() => reportRequest({ period: '2w' }, 0), /--period must be one of/);
     assert.throws(() => reportRequest({ period: '7d', from: '2026-01-01' }, 0), UsageError);
     assert.throws(() => reportRequest({ from: '2026-02-01', to: '2026-01-01' }, 0), /after --to/);
+    // without --to the range ends now: a start after now is a mistake, not a one-snapshot report
+    const jan = Date.UTC(2026, 0, 1);
+    assert.throws(() => reportRequest({ from: '2026-02-01' }, jan), /--from is in the future/);
+    assert.equal(reportRequest({ from: '2025-12-01' }, jan).from, Date.UTC(2025, 11, 1));
     assert.throws(() => reportRequest({ 'risk-free': 'abc' }, 0), /--risk-free/);
   });
 

@@ -54,6 +54,9 @@ export function reportRequest(values: OptionValues, now: number): ReportRequest 
   }
   if (period !== undefined && from !== undefined) throw new UsageError('use either --period or --from');
   if (from !== undefined && to !== undefined && from > to) throw new UsageError('--from is after --to');
+  if (from !== undefined && to === undefined && from > now) {
+    throw new UsageError('--from is in the future (the range ends now unless --to is given)');
+  }
   const rfText = stringOption(values, 'risk-free');
   const riskFreeRate = rfText === undefined ? 0 : Number(rfText);
   if (!Number.isFinite(riskFreeRate) || riskFreeRate <= -1 || rfText?.trim() === '') {
@@ -172,6 +175,9 @@ export function reportTable(result: ReportResult): string {
     ['Worst day', r.worst_day === null ? '—' : `${pct(r.worst_day)}  ${dayOf(r.worst_day_at)}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
+  if (r.from === null) {
+    return `${title}: no complete snapshot at or before ${day(r.requested_to)} UTC (the history starts later).\n`;
+  }
   const lines = [
     `${title}: ${day(r.from)} → ${day(r.to)} UTC, ${r.points} snapshot${r.points === 1 ? '' : 's'}`,
     '',
