@@ -74,6 +74,10 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
       process.stdout.write(commandHelp((await COMMANDS[topic].load()).command));
       return 0;
     }
+    if (topic !== undefined) {
+      process.stderr.write(`bpm help: unknown command "${topic}"\n\n${mainHelp()}`);
+      return 2;
+    }
     process.stdout.write(mainHelp());
     return name === undefined ? 2 : 0;
   }

@@ -34,6 +34,8 @@ test('bpm --help names every command with its summary and exits 0', async () => 
 test('bpm without a command prints the help and exits 2; an unknown command exits 2', async () => {
   assert.equal((await bpm()).code, 2);
   assert.equal((await bpm('no-such-command')).code, 2);
+  assert.equal((await bpm('help', 'no-such-command')).code, 2);
+  assert.equal((await bpm('help')).code, 0);
 });
 
 for (const name of Object.keys(COMMANDS)) {
