@@ -53,7 +53,9 @@ export class Supervisor {
     let wait = backoff.initialMs;
     while (!this.#stopping.signal.aborted) {
       const startedAt = now();
-      const child = startChild(this.#o.command, this.#o.childOptions);
+      // In its own process group: a Ctrl-C in the terminal reaches the scheduler alone, which stops the child
+      // in order, instead of the child dying at once and being started again during the shutdown grace.
+      const child = startChild(this.#o.command, { detached: true, ...this.#o.childOptions });
       this.#child = child;
       log.event('info', `${name}_start`, `${name} started (pid ${child.pid})`, { childPid: child.pid });
       const exit = await child.exited;

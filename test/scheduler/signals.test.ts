@@ -21,7 +21,7 @@ async function until(cond: () => boolean, ms = 10_000): Promise<void> {
 }
 
 /** Starts the daemon process whose worker takes `workMs`; resolves once a run is in progress. */
-async function startDaemon(name: string, workMs: number, grace: string) {
+async function startDaemon(name: string, workMs: number, grace: string, ownGroup = false) {
   const started = join(scripts.dir, `${name}.started`);
   const finished = join(scripts.dir, `${name}.finished`);
   const worker = scripts.script(
@@ -40,7 +40,8 @@ async function startDaemon(name: string, workMs: number, grace: string) {
   const child = spawn(
     process.execPath,
     [FIXTURE, JSON.stringify({ dbPath, worker, dashboard, grace, schedule: '0 0 * * *' })],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // ownGroup: a process group of its own, as a shell gives a foreground job, so a "terminal" Ctrl-C can be sent.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup },
   );
   let output = '';
   child.stdout.on('data', (c: Buffer) => {
@@ -78,6 +79,24 @@ describe('bpm run and signals', () => {
       assert.ok(ops.includes('grace'));
       assert.ok(ops.includes('run_ok'));
       assert.equal(ops[0], 'stop');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('on a Ctrl-C to the whole foreground group, the run finishes and the dashboard is stopped, not restarted', async () => {
+    const d = await startDaemon('ctrl-c', 1500, '10s', true);
+    const dashPid = Number(readFileSync(d.dashPid, 'utf8'));
+    process.kill(-d.child.pid!, 'SIGINT');
+    assert.equal(await d.exit, 0, d.output());
+    assert.ok(existsSync(d.finished), 'the worker run was cut short');
+    assert.equal(alive(dashPid), false);
+    const store = await openStore({ dbPath: d.dbPath });
+    try {
+      const ops = (await store.logs.query({ component: 'scheduler' })).map((l) => l.operation);
+      assert.ok(ops.includes('run_ok'));
+      assert.ok(!ops.includes('dashboard_exit'), `the dashboard died on the Ctrl-C: ${ops.join(', ')}`);
+      assert.equal(ops.filter((o) => o === 'dashboard_start').length, 1);
     } finally {
       await store.close();
     }
