@@ -44,13 +44,6 @@ export function resolvePeriod(name: PeriodName, now: number, firstTs: number): R
   }
 }
 
-/** UTC midnights m with from < m < to: the day ends strictly inside a range. */
-export function dayEndsWithin(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let m = Math.floor(from / DAY) * DAY + DAY; m < to; m += DAY) out.push(m);
-  return out;
-}
-
 /** UTC midnights m with from ≤ m ≤ to: the bounds of the whole UTC days inside a range. */
 export function midnightsWithin(from: number, to: number): number[] {
   const out: number[] = [];

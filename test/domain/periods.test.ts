@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  dayEndsWithin,
   feePeriods,
   isPeriodName,
+  midnightsWithin,
   parseInstant,
   parseMonth,
   resolvePeriod,
@@ -35,11 +35,12 @@ describe('resolvePeriod', () => {
   });
 });
 
-describe('day ends', () => {
-  it('midnights strictly inside the range', () => {
+describe('midnights', () => {
+  it('the UTC midnights in [from, to], both ends included', () => {
     const a = Date.UTC(2026, 0, 1, 10);
-    assert.deepEqual(dayEndsWithin(a, Date.UTC(2026, 0, 3)), [Date.UTC(2026, 0, 2)]);
-    assert.deepEqual(dayEndsWithin(Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 23)), []);
+    assert.deepEqual(midnightsWithin(a, Date.UTC(2026, 0, 3)), [Date.UTC(2026, 0, 2), Date.UTC(2026, 0, 3)]);
+    assert.deepEqual(midnightsWithin(Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1, 23)), [Date.UTC(2026, 0, 1)]);
+    assert.deepEqual(midnightsWithin(a, Date.UTC(2026, 0, 1, 23)), []);
   });
 });
 
