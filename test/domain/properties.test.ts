@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import Big from 'big.js';
 import { aggregateAccounts } from '../../src/domain/aggregate.ts';
 import { computeReport, prepareAnalytics, reportOver } from '../../src/domain/report.ts';
 import { modifiedDietz } from '../../src/domain/returns.ts';
@@ -97,6 +98,29 @@ describe('properties on random histories', () => {
       const tau = T0 + 1 + Math.floor(rand() * (H - 1));
       const r = modifiedDietz(T0, v0, T0 + H, v0 + c, [tau], [c], 0, 1);
       if (!r.flagged) near(r.r, 0, 1e-12, 'flow-only return');
+    }
+  });
+
+  it('a flow-only hour inside a history leaves the index flat across it', () => {
+    const rand = rng(8);
+    for (let run = 0; run < RUNS; run++) {
+      const hist = randomHistory(rand, 48);
+      const complete = hist.navs.filter((p) => p.status === 'complete');
+      // insert, after the k-th complete snapshot, an hour where only a flow c at τ moves NAV
+      const k = Math.floor(rand() * (complete.length - 1));
+      const t = complete[k]!.ts;
+      const v = Number(complete[k]!.nav);
+      const c = ((rand() - 0.4) * v).toFixed(6);
+      const tau = t + 1 + Math.floor(rand() * (H / 2 - 1));
+      const navs = hist.navs.filter((p) => p.ts <= t);
+      // NAV after the hour = NAV before + c, exactly
+      const after = new Big(complete[k]!.nav).plus(c).toFixed();
+      navs.push({ ts: t + H / 2, nav: after, benchmarkValue: null, status: 'complete' });
+      const flows = [...hist.flows.filter((f) => f.ts <= t), { ts: tau, usdValue: c }];
+      const s = prepareAnalytics(navs, flows, []).portfolio;
+      const n = s.index.length;
+      near(s.index[n - 1]!, s.index[n - 2]!, 1e-12, `flow ${c} at ${tau - t} ms`);
+      assert.equal(s.flagged[n - 1], 0);
     }
   });
 
