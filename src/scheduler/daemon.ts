@@ -84,6 +84,7 @@ function dashboardSupervisor(
   o: DaemonOptions,
   env: NodeJS.ProcessEnv,
   events: DaemonEventLog,
+  shutdown: AbortSignal,
 ): Supervisor | null {
   const { host, port } = o.config.dashboard;
   const command = o.dashboardCommand === undefined ? serveCommand(env, host, port) : o.dashboardCommand;
@@ -95,6 +96,7 @@ function dashboardSupervisor(
     backoff: o.dashboardBackoff,
     killAfterMs: o.killAfterMs,
     childOptions: o.childOutput,
+    shutdown,
   });
 }
 
@@ -143,7 +145,8 @@ export async function runDaemon(o: DaemonOptions, signal: AbortSignal): Promise<
       },
     );
     if ((await store.accounts.list()).length === 0) events.event('warn', 'no_account', NO_ACCOUNT_HINT);
-    dashboard = dashboardSupervisor(o, env, events);
+    const shutdown = AbortSignal.any([signal, lost.signal]);
+    dashboard = dashboardSupervisor(o, env, events, shutdown);
     dashboard?.start();
     const scheduler = new Scheduler({
       clock,
@@ -160,7 +163,7 @@ export async function runDaemon(o: DaemonOptions, signal: AbortSignal): Promise<
       afterRun: afterRunChecks(o, events, clock),
     });
     o.onReady?.();
-    await scheduler.run(AbortSignal.any([signal, lost.signal]));
+    await scheduler.run(shutdown);
   } catch (err) {
     events.event('error', 'crash', `scheduler stopped on an error: ${(err as Error).message}`);
     code = 1;

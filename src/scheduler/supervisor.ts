@@ -20,6 +20,8 @@ export interface SupervisorOptions {
   killAfterMs?: number;
   childOptions?: StartChildOptions;
   now?: () => number;
+  /** Once aborted (the scheduler is shutting down), a child that ends is not started again. */
+  shutdown?: AbortSignal;
 }
 
 /**
@@ -53,13 +55,20 @@ export class Supervisor {
     let wait = backoff.initialMs;
     while (!this.#stopping.signal.aborted) {
       const startedAt = now();
-      // In its own process group: a Ctrl-C in the terminal reaches the scheduler alone, which stops the child
-      // in order, instead of the child dying at once and being started again during the shutdown grace.
-      const child = startChild(this.#o.command, { detached: true, ...this.#o.childOptions });
+      const child = startChild(this.#o.command, this.#o.childOptions);
       this.#child = child;
       log.event('info', `${name}_start`, `${name} started (pid ${child.pid})`, { childPid: child.pid });
       const exit = await child.exited;
       if (this.#stopping.signal.aborted) return;
+      if (this.#o.shutdown?.aborted) {
+        // A terminal's Ctrl-C reaches the whole process group: the child may end before it is told to.
+        log.event('info', `${name}_end`, `${name} ended during shutdown; not started again`, {
+          childPid: child.pid,
+          exitCode: exit.code,
+          signal: exit.signal,
+        });
+        return;
+      }
       if (now() - startedAt >= backoff.resetAfterMs) wait = backoff.initialMs;
       const how = exit.signal ? `ended by ${exit.signal}` : `exited with code ${exit.code}`;
       const tail = child.stderrTail();
