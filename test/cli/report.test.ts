@@ -314,7 +314,15 @@ describe('bpm report command line', () => {
         }),
         0,
       );
-      assert.match(feesOut.text(), /Account alpha: 20 % monthly/);
+      assert.match(feesOut.text(), /Account alpha: 20 % monthly\n {2}period {3}end index/);
+      assert.match(feesOut.text(), /\n {2}2026-10 /);
+      const september = sink();
+      await feesCommand.run({
+        ...ctx,
+        values: { period: '2026-09', db: store.location },
+        stdout: september.stream,
+      });
+      assert.match(september.text(), /Account alpha: 20 % monthly\n {2}no ended fee period in that month\n/);
       await assert.rejects(feesCommand.run({ ...ctx, values: { period: 'October' } }), /YYYY-MM/);
     } finally {
       await store.close();

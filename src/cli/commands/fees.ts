@@ -65,7 +65,7 @@ export async function renderFees(store: Store, opts: FeesOptions): Promise<strin
         ? a.rows
         : a.rows.filter((r) => r.period_start < opts.month!.to && r.period_end > opts.month!.from),
   }));
-  return opts.json ? `${JSON.stringify(feesJson(shown), null, 2)}\n` : feesTable(shown);
+  return opts.json ? `${JSON.stringify(feesJson(shown), null, 2)}\n` : feesTable(shown, opts.month !== null);
 }
 
 function iso(ts: number): string {
@@ -89,7 +89,7 @@ function periodLabel(kind: AccountFees['config']['period'], start: number): stri
   return iso(start).slice(0, 7);
 }
 
-function feesTable(all: AccountFees[]): string {
+function feesTable(all: AccountFees[], filtered: boolean): string {
   if (all.length === 0) return 'No account has a performance fee configured.\n';
   const lines: string[] = [];
   for (const a of all) {
@@ -98,7 +98,7 @@ function feesTable(all: AccountFees[]): string {
       `Account ${a.account}: ${rate} % ${a.config.period}${a.config.alphaOnly ? ', only on positive alpha' : ''}`,
     );
     if (a.rows.length === 0) {
-      lines.push('  no ended fee period yet', '');
+      lines.push(filtered ? '  no ended fee period in that month' : '  no ended fee period yet', '');
       continue;
     }
     const head = ['period', 'end index', 'HWM before', 'HWM after', 'NAV end', 'fee', 'status'];
