@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { isLoopback } from '../dashboard/security.ts';
 import { configSchema, type LogFormat, type LogLevel } from './schema.ts';
 import { SETTINGS } from './settings.ts';
 
@@ -44,6 +45,11 @@ export interface LoadConfigOptions {
   /** How each override was given, for messages, e.g. { 'dashboard.port': '--port' } (default "command line"). */
   overrideSources?: Record<string, string>;
   cwd?: string;
+  /**
+   * The command serves the dashboard (itself or as a child, like `bpm run`): a listen address beyond loopback
+   * without dashboard auth is then a problem of the configuration, reported with the others.
+   */
+  servesDashboard?: boolean;
 }
 
 export interface ConfigIssue {
@@ -222,6 +228,7 @@ export function loadConfig(opts: LoadConfigOptions): Config {
   }
 
   issues.push(...pairingIssues(raw, sources));
+  if (opts.servesDashboard) issues.push(...exposureIssues(raw, sources));
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) issues.push(...describeIssue(issue, sources, file?.path));
@@ -275,4 +282,23 @@ function pairingIssues(raw: Raw, sources: Map<string, string>): ConfigIssue[] {
     });
   }
   return out;
+}
+
+/** The dashboard shows balances: reachable from other machines only behind a token or a user and password. */
+function exposureIssues(raw: Raw, sources: Map<string, string>): ConfigIssue[] {
+  const host = getPath(raw, 'dashboard.host');
+  if (!isSet(host) || typeof host !== 'string' || isLoopback(host.trim())) return [];
+  const authSet =
+    isSet(getPath(raw, 'dashboard.token')) ||
+    (isSet(getPath(raw, 'dashboard.user')) && isSet(getPath(raw, 'dashboard.password')));
+  if (authSet) return [];
+  return [
+    {
+      path: 'dashboard.host',
+      source: sources.get('dashboard.host'),
+      message:
+        `listening on ${host.trim()} (beyond loopback) needs dashboard auth: set dashboard.token ` +
+        '(BPM_DASHBOARD_TOKEN) or dashboard.user and dashboard.password, or listen on 127.0.0.1',
+    },
+  ];
 }

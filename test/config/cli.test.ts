@@ -71,7 +71,7 @@ describe('validation at start', () => {
     });
   }
 
-  it('bpm run names the config file and the command-line option a bad value came from', async () => {
+  it('bpm run names the config file and the command-line option each bad value came from', async () => {
     const file = join(dir, 'bpm.config.json');
     writeFileSync(
       file,
@@ -79,11 +79,16 @@ describe('validation at start', () => {
     );
     try {
       const r = await bpm(
-        ['run', '--port', 'http', '--schedule', '61 * * * *', '--db', join(dir, 'f.db')],
+        ['run', '--port', 'http', '--host', '0.0.0.0', '--schedule', '61 * * * *', '--db', join(dir, 'f.db')],
         {},
       );
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, /invalid configuration, 5 problems:/);
+      assert.match(r.stderr, /invalid configuration, 6 problems:/);
+      // The dashboard child would refuse this address and be restarted forever: refused at start instead.
+      assert.match(
+        r.stderr,
+        /- dashboard\.host \(from --host\): listening on 0\.0\.0\.0 \(beyond loopback\) needs/,
+      );
       assert.match(r.stderr, /- dashboard\.port \(from --port\):/);
       assert.match(r.stderr, /- schedule \(from --schedule\): invalid cron expression/);
       assert.match(r.stderr, new RegExp(`- alerts\\.drawdown \\(from ${file.replaceAll('.', '\\.')}\\):`));

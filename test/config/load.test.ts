@@ -92,6 +92,38 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ env: { BPM_PORT: '-1' }, cwd: dir }), /dashboard\.port/);
   });
 
+  it('for a command serving the dashboard, refuses an address beyond loopback without dashboard auth', () => {
+    const open = { BPM_HOST: '0.0.0.0' };
+    assert.equal(loadConfig({ env: open, cwd: dir }).dashboard.host, '0.0.0.0');
+    assert.throws(
+      () => loadConfig({ env: { ...open, BPM_PORT: 'x' }, cwd: dir, servesDashboard: true }),
+      (err: Error) => {
+        assert.match(err.message, /2 problems/);
+        assert.match(
+          err.message,
+          /dashboard\.host \(from BPM_HOST\): listening on 0\.0\.0\.0 \(beyond loopback\) needs/,
+        );
+        return true;
+      },
+    );
+    const withToken = { ...open, BPM_DASHBOARD_TOKEN: 't0k' };
+    assert.equal(
+      loadConfig({ env: withToken, cwd: dir, servesDashboard: true }).dashboard.auth.kind,
+      'token',
+    );
+    const withBasic = { ...open, BPM_DASHBOARD_USER: 'ann', BPM_DASHBOARD_PASSWORD: 'pw' };
+    assert.equal(
+      loadConfig({ env: withBasic, cwd: dir, servesDashboard: true }).dashboard.auth.kind,
+      'basic',
+    );
+    for (const host of ['127.0.0.1', 'localhost', '::1']) {
+      assert.equal(
+        loadConfig({ env: { BPM_HOST: host }, cwd: dir, servesDashboard: true }).dashboard.host,
+        host,
+      );
+    }
+  });
+
   it('lists every problem in one error, each with its key and source', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ concurency: 3, alerts: { drawdown: 'lots' } }));

@@ -45,6 +45,7 @@ export const command: Command = {
     const loaded = loadConfig({
       env: ctx.env,
       file: stringOption(ctx.values, 'config'),
+      servesDashboard: true,
       overrides: {
         'dashboard.port': stringOption(ctx.values, 'port'),
         'dashboard.host': stringOption(ctx.values, 'host'),
