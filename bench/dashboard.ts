@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     const endpoints = [
       '/api/status',
       '/api/overview',
+      '/api/accounts',
       `/api/accounts/${name}`,
       `/api/accounts/${name}?range=all`,
       `/api/accounts/${name}/series?range=30d`,
@@ -147,12 +148,18 @@ async function main(): Promise<void> {
       `/api/accounts/${name}/flows`,
       `/api/accounts/${name}/fees`,
       '/api/runs',
+      '/api/runs?status=failed',
       '/api/logs',
       '/api/logs?level=warn',
+      `/api/logs?account=${name}&component=worker`,
       '/healthz',
       '/metrics',
       '/',
       `/accounts/${name}`,
+      '/total',
+      '/runs',
+      '/status',
+      `/api/accounts/${name}/flows.csv`,
       `/api/accounts/${name}/nav.csv`,
     ];
     const rows: string[][] = [['endpoint', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s']];

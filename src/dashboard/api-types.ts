@@ -116,6 +116,15 @@ export interface FlowsResponse {
   flows: FlowRow[];
   countedUsd: string;
   pending: number;
+  /**
+   * The first complete snapshot (null before one exists). Flows at or before it are already in the starting NAV:
+   * no period's return or benchmark sees them.
+   */
+  historyStartTs: number | null;
+  /** The counted flows after historyStartTs: the ones that enter returns and the benchmark. */
+  countedInHistoryUsd: string;
+  /** The counted flows at or before historyStartTs (all of them while there is no complete snapshot). */
+  countedBeforeHistoryUsd: string;
 }
 
 export interface FeesResponse {
@@ -149,4 +158,12 @@ export interface StatusResponse {
   nextRunAt: number | null;
   lastSnapshotTs: number | null;
   last24h: { runs: number; failed: number; weightUsed: number };
+  /** What went wrong lately: runs that failed or timed out, accounts whose newest snapshot is incomplete, errors. */
+  failures: {
+    /** Up to 5, newest first, from the last 7 days. */
+    runs: RunView[];
+    incomplete: Array<{ account: string; ts: number; failedWallets: string[] }>;
+    /** Up to 5 error log entries of the last 24 hours, newest first. */
+    errors: LogView[];
+  };
 }

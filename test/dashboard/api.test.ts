@@ -212,5 +212,65 @@ for (const backend of testStores()) {
       assert.equal((await s.app.request('/api/nothing')).status, 404);
       assert.equal((await s.app.request('/accounts/nobody')).status, 404);
     });
+
+    test('status lists the failures: failed runs of 7 days, errors of 24 hours', async () => {
+      const st = await getJson<StatusResponse>(s.app, '/api/status');
+      const week = await getJson<RunsResponse>(s.app, `/api/runs?status=failed&from=${s.now - 7 * DAY}`);
+      assert.ok(week.runs.length > 0, 'the seed has failed runs this week');
+      assert.deepEqual(st.failures.runs, week.runs.slice(0, 5));
+      const errors = await getJson<LogsResponse>(s.app, `/api/logs?level=error&from=${s.now - DAY}&limit=5`);
+      assert.deepEqual(st.failures.errors, errors.logs);
+      assert.ok(st.failures.errors.every((l) => l.level === 'error' && l.ts >= s.now - DAY));
+      assert.deepEqual(st.failures.incomplete, [], 'every newest snapshot is complete');
+    });
+
+    // The tests below write to the store: keep them last.
+    test('an account whose newest snapshot is incomplete is named on the status, with its wallets', async () => {
+      const beta = s.seed.accounts.find((a) => a.name === 'beta')!;
+      const ts = s.seed.lastTs + HOUR;
+      await s.store.nav.save({
+        accountId: beta.id,
+        ts,
+        status: 'incomplete',
+        kind: 'hourly',
+        nav: '1000',
+        benchmarkValue: null,
+        btcPrice: null,
+        ethPrice: null,
+        failedWallets: ['funding', 'usdm'],
+        notEnabledWallets: [],
+        holdings: [],
+      });
+      await new Promise((r) => setTimeout(r, 600)); // past the shared-read window
+      const st = await getJson<StatusResponse>(s.app, '/api/status');
+      assert.deepEqual(st.failures.incomplete, [{ account: 'beta', ts, failedWallets: ['funding', 'usdm'] }]);
+    });
+
+    test('flows settled before the first snapshot are told apart: part of the starting NAV', async () => {
+      const before = await getJson<FlowsResponse>(s.app, '/api/accounts/alpha/flows');
+      assert.equal(before.historyStartTs, s.seed.firstTs);
+      assert.equal(before.countedBeforeHistoryUsd, '0');
+      assert.equal(before.countedInHistoryUsd, before.countedUsd);
+      const alpha = s.seed.accounts.find((a) => a.name === 'alpha')!;
+      await s.store.flows.upsert({
+        accountId: alpha.id,
+        source: 'deposit',
+        externalId: 'opening-1',
+        asset: 'USDT',
+        quantity: '1234.56',
+        ts: s.seed.firstTs - DAY,
+        usdValue: '1234.56',
+        price: '1',
+        status: 'counted',
+        rawStatus: '1',
+      });
+      await new Promise((r) => setTimeout(r, 600));
+      const after = await getJson<FlowsResponse>(s.app, '/api/accounts/alpha/flows');
+      assert.equal(after.historyStartTs, s.seed.firstTs);
+      assert.equal(after.countedBeforeHistoryUsd, '1234.56');
+      assert.equal(after.countedInHistoryUsd, before.countedUsd, 'returns see the same flows as before');
+      // countedUsd = in history + before history, exactly (decimal strings).
+      assert.equal(Number(after.countedUsd), Number(before.countedUsd) + 1234.56);
+    });
   });
 }

@@ -189,15 +189,20 @@ describe('dashboard in Chromium', () => {
   test('phone width: no sideways scrolling of the page, charts fit', async () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const path of ['/', '/accounts/alpha', '/runs', '/status']) {
+    for (const path of ['/', '/accounts/alpha', '/accounts/beta', '/total', '/runs', '/status']) {
       await page.goto(`${dashboard.url}${path}`);
       await rendered(page);
       const widths = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
         chart: document.querySelector('.chart canvas')?.getBoundingClientRect().right ?? 0,
+        // A table scrolling inside its panel hides columns and clips its caption mid-sentence.
+        tables: [...document.querySelectorAll('.table-wrap')]
+          .filter((w) => w.scrollWidth > w.clientWidth)
+          .map((w) => `${w.querySelector('caption')?.textContent}: ${w.scrollWidth}/${w.clientWidth}`),
       }));
       assert.ok(widths.page <= 390, `${path}: page is ${widths.page}px wide`);
       assert.ok(widths.chart <= 390, `${path}: chart ends at ${widths.chart}px`);
+      assert.deepEqual(widths.tables, [], `${path}: every table fits the screen`);
     }
     await page.goto(`${dashboard.url}/accounts/alpha`);
     await rendered(page);
@@ -243,6 +248,20 @@ describe('dashboard in Chromium', () => {
     assert.equal(await page.getAttribute('#theme-toggle', 'aria-label'), 'Switch to the light theme');
     await shot(page, 'overview-dark');
     await page.click('#theme-toggle');
+    await page.close();
+  });
+
+  test('status: last and next run, weight, and the failures named', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${dashboard.url}/status`);
+    await rendered(page);
+    const text = (await page.textContent('#status-root')) ?? '';
+    for (const label of ['Last run', 'Next run', 'Failed runs (24 h)', 'Binance weight (24 h)', 'Failures'])
+      assert.ok(text.includes(label), label);
+    assert.match(text, /Runs that failed or timed out in the last 7 days/);
+    assert.match(text, /an account has an incomplete snapshot/);
+    assert.match(text, /last run: [\d,]+/);
+    await shot(page, 'status');
     await page.close();
   });
 

@@ -131,14 +131,27 @@ export async function accountFlows(
   range: { from?: number; to?: number },
 ): Promise<FlowsResponse> {
   const account = await findAccount(ctx, name);
-  const flows = await flowRows(ctx.db, account.id, range);
+  const [flows, a] = await Promise.all([flowRows(ctx.db, account.id, range), analyticsOf(ctx, account)]);
+  const start = a.prepared.portfolio.ts[0] ?? null;
   let counted = new Big(0);
+  let inHistory = new Big(0);
   let pending = 0;
   for (const f of flows) {
-    if (f.status === 'counted' && f.usdValue !== null) counted = counted.plus(f.usdValue);
+    if (f.status === 'counted' && f.usdValue !== null) {
+      counted = counted.plus(f.usdValue);
+      if (start !== null && f.ts > start) inHistory = inHistory.plus(f.usdValue);
+    }
     if (f.status === 'pending') pending++;
   }
-  return { account: account.name, flows, countedUsd: counted.toFixed(), pending };
+  return {
+    account: account.name,
+    flows,
+    countedUsd: counted.toFixed(),
+    pending,
+    historyStartTs: start,
+    countedInHistoryUsd: inHistory.toFixed(),
+    countedBeforeHistoryUsd: counted.minus(inHistory).toFixed(),
+  };
 }
 
 export async function accountFees(ctx: DashboardContext, name: string): Promise<FeesResponse> {

@@ -1,8 +1,15 @@
 /** Runs, logs and system status. */
 import { listAccountViews } from '../../store/read-models/accounts.ts';
 import { type LogFilter, listLogs } from '../../store/read-models/logs.ts';
-import { listRuns, type RunFilter, type RunRow, runTotalsSince } from '../../store/read-models/runs.ts';
-import type { LogsResponse, RunsResponse, RunView, StatusResponse } from '../api-types.ts';
+import { incompleteHeads } from '../../store/read-models/nav.ts';
+import {
+  failedRunsSince,
+  listRuns,
+  type RunFilter,
+  type RunRow,
+  runTotalsSince,
+} from '../../store/read-models/runs.ts';
+import type { LogsResponse, LogView, RunsResponse, RunView, StatusResponse } from '../api-types.ts';
 import type { DashboardContext } from './context.ts';
 
 const HOUR = 3600_000;
@@ -44,12 +51,16 @@ export async function logsView(
 
 export async function statusView(ctx: DashboardContext): Promise<StatusResponse> {
   const now = ctx.now();
-  const [accounts, versions, lastRun, last24h] = await Promise.all([
+  const [accounts, versions, lastRun, last24h, failedRuns, incomplete, errors] = await Promise.all([
     listAccountViews(ctx.db),
     ctx.versions(),
     lastRunView(ctx),
     runTotalsSince(ctx.db, now - DAY),
+    failedRunsSince(ctx.db, now - 7 * DAY, 5),
+    incompleteHeads(ctx.db),
+    listLogs(ctx.db, { level: 'error', from: now - DAY, limit: 5 }),
   ]);
+  const names = new Map(accounts.map((a) => [a.id, a.name]));
   const snapshots = versions.map((v) => v.lastTs).filter((t): t is number => t !== null);
   return {
     now,
@@ -59,6 +70,17 @@ export async function statusView(ctx: DashboardContext): Promise<StatusResponse>
     nextRunAt: lastRun ? nextSlotAfter(Math.max(lastRun.slotTs, lastRun.startedAt), now) : null,
     lastSnapshotTs: snapshots.length > 0 ? Math.max(...snapshots) : null,
     last24h,
+    failures: {
+      runs: failedRuns.map(runView),
+      incomplete: incomplete.map((i) => ({
+        account: names.get(i.accountId) ?? i.accountId,
+        ts: i.ts,
+        failedWallets: i.failedWallets,
+      })),
+      errors: errors.map(
+        (l): LogView => ({ ...l, account: l.accountId === null ? null : (names.get(l.accountId) ?? null) }),
+      ),
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 /** The account page's tables: holdings and allocation, flows, performance fees, incomplete snapshots. */
 import type { FeesResponse, FlowsResponse, HoldingsResponse, IncompleteView } from '../api-types.ts';
-import { h, table, td } from './dom.ts';
+import { h, table, td, when } from './dom.ts';
 import { dateTime, pct, quantity, signedUsd, tone, usd } from './format.ts';
 
 /** Flows shown on the page; the CSV has them all. */
@@ -121,6 +121,32 @@ export function holdingsPanels(hd: HoldingsResponse): HTMLElement {
   );
 }
 
+function flowBadge(status: string, beforeHistory: boolean): HTMLElement {
+  if (beforeHistory && status === 'counted') {
+    return h(
+      'span',
+      { class: 'badge', title: 'Settled before the first snapshot: already part of the starting NAV' },
+      'opening',
+    );
+  }
+  return h(
+    'span',
+    { class: `badge ${status === 'counted' ? 'ok' : status === 'pending' ? 'warn' : ''}` },
+    status,
+  );
+}
+
+function flowsCaption(f: FlowsResponse): string {
+  const parts = [`Counted since the first snapshot: ${signedUsd(f.countedInHistoryUsd)}`];
+  if (Number(f.countedBeforeHistoryUsd) !== 0)
+    parts.push(
+      `opening (settled before it, so part of the starting NAV): ${signedUsd(f.countedBeforeHistoryUsd)}`,
+    );
+  if (f.pending) parts.push(`${f.pending} pending`);
+  if (f.flows.length > FLOWS_SHOWN) parts.push(`newest ${FLOWS_SHOWN} of ${f.flows.length}, all in the CSV`);
+  return parts.join(' · ');
+}
+
 export function flowsPanel(f: FlowsResponse): HTMLElement {
   const enc = encodeURIComponent(f.account);
   const head = h(
@@ -132,10 +158,11 @@ export function flowsPanel(f: FlowsResponse): HTMLElement {
   if (f.flows.length === 0)
     return h(
       'section',
-      { class: 'panel' },
+      { class: 'panel', 'aria-label': 'Flows' },
       head,
       h('p', { class: 'muted' }, 'No deposits or withdrawals recorded.'),
     );
+  const source = (s: string) => s.replace(/_/g, ' ');
   const rows = [...f.flows]
     .reverse()
     .slice(0, FLOWS_SHOWN)
@@ -143,18 +170,12 @@ export function flowsPanel(f: FlowsResponse): HTMLElement {
       h(
         'tr',
         null,
-        td(dateTime(x.ts)),
-        td(x.source.replace(/_/g, ' ')),
-        td(x.asset),
+        td(when(x.ts)),
+        td(source(x.source), 'hide-narrow'),
+        h('td', null, x.asset, h('span', { class: 'show-narrow card-note' }, source(x.source))),
         td(quantity(x.quantity), 'num hide-narrow'),
         td(x.usdValue === null ? '—' : signedUsd(x.usdValue), `num ${tone(x.usdValue)}`),
-        td(
-          h(
-            'span',
-            { class: `badge ${x.status === 'counted' ? 'ok' : x.status === 'pending' ? 'warn' : ''}` },
-            x.status,
-          ),
-        ),
+        td(flowBadge(x.status, f.historyStartTs === null || x.ts <= f.historyStartTs)),
       ),
     );
   return h(
@@ -162,10 +183,10 @@ export function flowsPanel(f: FlowsResponse): HTMLElement {
     { class: 'panel', 'aria-label': 'Flows' },
     head,
     table(
-      `Counted: ${signedUsd(f.countedUsd)}${f.pending ? ` · ${f.pending} pending` : ''}${f.flows.length > FLOWS_SHOWN ? ` · newest ${FLOWS_SHOWN} of ${f.flows.length}, all in the CSV` : ''}`,
+      flowsCaption(f),
       [
         'Time',
-        'Source',
+        { label: 'Source', narrow: true },
         'Asset',
         { label: 'Quantity', num: true, narrow: true },
         { label: 'USD value', num: true },
@@ -225,7 +246,7 @@ export function incompletePanel(list: IncompleteView[]): HTMLElement | null {
   if (list.length === 0) return null;
   const rows = [...list]
     .reverse()
-    .map((x) => h('tr', null, td(dateTime(x.ts)), td(x.failedWallets.join(', ')), td(usd(x.nav), 'num')));
+    .map((x) => h('tr', null, td(when(x.ts)), td(x.failedWallets.join(', ')), td(usd(x.nav), 'num')));
   return h(
     'section',
     { class: 'panel', 'aria-label': 'Incomplete snapshots' },

@@ -69,6 +69,18 @@ export function table(
   );
 }
 
+/** "2026-11-23 23:00 UTC" that may break between the date and the time (and nowhere else) on a phone. */
+export function when(ms: number): HTMLElement {
+  const iso = new Date(ms).toISOString();
+  return h(
+    'span',
+    { class: 'when' },
+    h('span', { class: 'nw' }, iso.slice(0, 10)),
+    ' ',
+    h('span', { class: 'nw' }, `${iso.slice(11, 16)} UTC`),
+  );
+}
+
 export function td(content: Child, cls?: string): HTMLTableCellElement {
   return h('td', { class: cls ?? null }, content);
 }

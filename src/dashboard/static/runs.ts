@@ -1,7 +1,7 @@
 /** Runs and logs, each with filters kept in the URL so a refresh (or a shared link) shows the same view. */
 import type { LogsResponse, LogView, RunsResponse } from '../api-types.ts';
-import { byId, h, replace, table, td } from './dom.ts';
-import { dateTime, duration } from './format.ts';
+import { byId, h, replace, table, td, when } from './dom.ts';
+import { duration } from './format.ts';
 import { getJson, startPage } from './live.ts';
 
 const root = byId('runs-root') as HTMLElement;
@@ -123,7 +123,7 @@ async function render(): Promise<void> {
     h(
       'tr',
       null,
-      td(dateTime(r.slotTs)),
+      td(when(r.slotTs)),
       td(statusBadge(r.status)),
       td(duration(r.durationMs), 'num'),
       td(`${r.accountsOk} / ${r.accountsFailed}`, 'num'),
@@ -135,7 +135,7 @@ async function render(): Promise<void> {
     h(
       'tr',
       null,
-      td(dateTime(l.ts)),
+      td(when(l.ts)),
       levelCell(l),
       td(l.component),
       td(l.account ?? '', 'hide-narrow'),

@@ -1,6 +1,6 @@
 /** System status: last and next run, failures and Binance weight in the last 24 hours, store. */
 import type { StatusResponse } from '../api-types.ts';
-import { byId, h, replace } from './dom.ts';
+import { byId, h, replace, table, td, when } from './dom.ts';
 import { ago, dateTime, duration } from './format.ts';
 import { getJson, setupThemeToggle, startPage } from './live.ts';
 
@@ -13,6 +13,71 @@ function card(label: string, value: string, cls = '', note?: string): HTMLElemen
     h('p', { class: 'card-label' }, label),
     h('p', { class: `card-value ${cls}`.trim() }, value),
     note ? h('p', { class: 'card-note' }, note) : null,
+  );
+}
+
+function failuresPanel(s: StatusResponse): HTMLElement {
+  const { runs, incomplete, errors } = s.failures;
+  const parts: HTMLElement[] = [];
+  if (incomplete.length > 0) {
+    parts.push(
+      table(
+        'Accounts whose newest snapshot is incomplete (left out of returns and charts)',
+        ['Account', 'Slot', 'Failed wallets'],
+        incomplete.map((i) =>
+          h(
+            'tr',
+            null,
+            td(h('a', { href: `/accounts/${encodeURIComponent(i.account)}` }, i.account)),
+            td(when(i.ts)),
+            td(i.failedWallets.join(', ')),
+          ),
+        ),
+      ),
+    );
+  }
+  if (runs.length > 0) {
+    parts.push(
+      table(
+        'Runs that failed or timed out in the last 7 days',
+        ['Slot', 'Status', { label: 'Accounts ok / failed', num: true }, 'Message'],
+        runs.map((r) =>
+          h(
+            'tr',
+            null,
+            td(when(r.slotTs)),
+            td(h('span', { class: 'badge bad' }, r.status)),
+            td(`${r.accountsOk} / ${r.accountsFailed}`, 'num'),
+            td(r.message ?? '', 'wrap'),
+          ),
+        ),
+      ),
+    );
+  }
+  if (errors.length > 0) {
+    parts.push(
+      table(
+        'Errors logged in the last 24 hours',
+        ['Time', 'Component', 'Account', 'Message'],
+        errors.map((l) =>
+          h('tr', null, td(when(l.ts)), td(l.component), td(l.account ?? ''), td(l.message, 'wrap')),
+        ),
+      ),
+    );
+  }
+  return h(
+    'section',
+    { class: 'panel', 'aria-label': 'Failures' },
+    h('h2', null, 'Failures'),
+    ...(parts.length > 0
+      ? parts
+      : [
+          h(
+            'p',
+            { class: 'muted' },
+            'No failed runs in the last 7 days, no incomplete snapshot and no error logged in the last 24 hours.',
+          ),
+        ]),
   );
 }
 
@@ -54,7 +119,7 @@ function render(s: StatusResponse, el: HTMLElement): void {
         'Binance weight (24 h)',
         s.last24h.weightUsed.toLocaleString('en-US'),
         '',
-        run ? `last run: ${run.weightUsed}` : undefined,
+        run ? `last run: ${run.weightUsed.toLocaleString('en-US')}` : undefined,
       ),
       card('Accounts', String(s.accounts.total), '', `${s.accounts.enabled} enabled`),
       card(
@@ -71,6 +136,7 @@ function render(s: StatusResponse, el: HTMLElement): void {
       ),
     ),
     run?.message ? h('div', { class: 'notice' }, `Last run: ${run.message}`) : null,
+    failuresPanel(s),
     h(
       'p',
       { class: 'muted' },

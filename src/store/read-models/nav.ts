@@ -78,3 +78,38 @@ export async function incompleteRows(db: Kysely<Database>, accountId: string): P
     failedWallets: parseWallets(r.failed_wallets),
   }));
 }
+
+export interface IncompleteHead extends IncompleteRow {
+  accountId: string;
+}
+
+/** Accounts whose newest snapshot is incomplete, with the wallets that failed (index probes per account). */
+export async function incompleteHeads(db: Kysely<Database>): Promise<IncompleteHead[]> {
+  const rows = await db
+    .selectFrom('binance_accounts as a')
+    .select((eb) => {
+      const newest = <C extends 'status' | 'ts' | 'nav' | 'failed_wallets'>(col: C) =>
+        eb
+          .selectFrom('nav_history as n')
+          .select(`n.${col}` as `n.${C}`)
+          .whereRef('n.account_id', '=', 'a.id')
+          .orderBy('n.ts', 'desc')
+          .limit(1);
+      return [
+        'a.id',
+        newest('status').as('status'),
+        newest('ts').as('ts'),
+        newest('nav').as('nav'),
+        newest('failed_wallets').as('failed_wallets'),
+      ];
+    })
+    .execute();
+  return rows
+    .filter((r) => r.status === 'incomplete' && r.ts !== null && r.ts !== undefined)
+    .map((r) => ({
+      accountId: r.id,
+      ts: Number(r.ts),
+      nav: String(r.nav),
+      failedWallets: parseWallets((r.failed_wallets as string | null | undefined) ?? null),
+    }));
+}

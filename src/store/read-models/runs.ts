@@ -96,3 +96,17 @@ export async function runTotalsSince(db: Kysely<Database>, since: number): Promi
     weightUsed: Number(row?.weight ?? 0),
   };
 }
+
+/** The newest runs since `since` that did not end ok (failed or timed out), newest first. */
+export async function failedRunsSince(db: Kysely<Database>, since: number, limit: number): Promise<RunRow[]> {
+  const rows = await db
+    .selectFrom('worker_runs')
+    .selectAll()
+    .where('status', 'in', ['failed', 'timeout'])
+    .where('started_at', '>=', since)
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toRun);
+}
