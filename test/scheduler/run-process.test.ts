@@ -1,14 +1,15 @@
 /**
  * `bpm run` as a user starts it: `node bin/bpm.js run` as a process of its own, on a seconds-level schedule, with
  * its real worker (`bpm collect`) and dashboard (`bpm serve`) children, against the emulator whose clock follows
- * real time. It starts on an empty store (and says how to add an account), collects each account added while it
+ * real time. It starts on an empty embedded default store (and says how to add an account), refuses a second
+ * scheduler on it, collects each account added while it
  * runs at the next slot, runs every short slot, answers on --port, and ends with exit 0 on SIGTERM.
  * The worker snapshots the hour a slot falls in, so the later slots of the same hour find it already collected:
  * the hourly rows themselves are the in-process test's business (e2e.test.ts, a clock 600 times faster).
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,25 +103,15 @@ describe('node bin/bpm.js run, a real process', () => {
   it('starts on an empty store, refuses a second scheduler, collects accounts added while running, exits 0 on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bpm-run-'));
     const emulator = await startEmulator({ scenario: SCENARIO, startAt: Date.now(), enforceLimits: false });
-    const dbPath = join(dir, 'monitor.db');
+    // No --db: the embedded default store, ./data/monitor.db of the working directory, as `npm start` uses it.
+    const dbPath = join(dir, 'data', 'monitor.db');
     let child: ChildProcess | null = null;
     let store: Store | null = null;
     try {
       const port = await freePort();
       child = spawn(
         process.execPath,
-        [
-          BPM,
-          'run',
-          '--db',
-          dbPath,
-          '--port',
-          String(port),
-          '--schedule',
-          '*/3 * * * * *',
-          '--timeout',
-          '20s',
-        ],
+        [BPM, 'run', '--port', String(port), '--schedule', '*/3 * * * * *', '--timeout', '20s'],
         {
           cwd: dir,
           env: cleanEnv({ BINANCE_BASE_URL: emulator.url, BPM_LOG_FORMAT: 'json', BPM_LOG_LEVEL: 'info' }),
@@ -159,7 +150,7 @@ describe('node bin/bpm.js run, a real process', () => {
       // One scheduler per store: a second `bpm run` on it says who holds it and exits 1, leaving the first alone.
       const second = spawn(
         process.execPath,
-        [BPM, 'run', '--db', dbPath, '--port', String(await freePort()), '--schedule', '*/3 * * * * *'],
+        [BPM, 'run', '--port', String(await freePort()), '--schedule', '*/3 * * * * *'],
         {
           cwd: dir,
           env: cleanEnv({ BINANCE_BASE_URL: emulator.url, BPM_LOG_FORMAT: 'json' }),
@@ -227,5 +218,12 @@ describe('node bin/bpm.js run, a real process', () => {
       await emulator.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('is what `npm start` runs', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    assert.equal(pkg.scripts.start, 'node bin/bpm.js run');
   });
 });
