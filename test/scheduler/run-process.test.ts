@@ -2,8 +2,8 @@
  * `bpm run` as a user starts it: `node bin/bpm.js run` as a process of its own, on a seconds-level schedule, with
  * its real worker (`bpm collect`) and dashboard (`bpm serve`) children, against the emulator whose clock follows
  * real time. It starts on an empty embedded default store (and says how to add an account), refuses a second
- * scheduler on it, collects each account added while it
- * runs at the next slot, runs every short slot, answers on --port, and ends with exit 0 on SIGTERM.
+ * scheduler on it, collects each account added while it runs at the next slot, runs every short slot, answers on
+ * --port, and ends with exit 0 on SIGTERM.
  * The worker snapshots the hour a slot falls in, so the later slots of the same hour find it already collected:
  * the hourly rows themselves are the in-process test's business (e2e.test.ts, a clock 600 times faster).
  */
