@@ -1,4 +1,5 @@
 import type { BinanceClient } from '../binance/client.ts';
+import type { PriceRouter } from '../domain/prices.ts';
 import type { Decimal, EpochMs, Flow, Snapshot, WalletRead } from '../domain/types.ts';
 import { DEFAULT_BENCHMARK } from '../domain/types.ts';
 import { valueSnapshot } from '../domain/valuation.ts';
@@ -8,7 +9,7 @@ import type { BenchmarkMemo } from './benchmark-memo.ts';
 import { benchmarkOfRun, benchmarkSymbols } from './benchmark-step.ts';
 import { benchmarkBeforeWrites, replayedFlows } from './flow-benchmark.ts';
 import { fetchFlowRecords } from './flow-fetch.ts';
-import { flowKey, resolveFlows, scanWindows, toFlows } from './flow-step.ts';
+import { flowKey, resolveFlows, type ScannedFlow, scanWindows, toFlows } from './flow-step.ts';
 import { PriceBook } from './price-book.ts';
 import type { RunMarket } from './run-market.ts';
 import { loadStoredPrices } from './stored-prices.ts';
@@ -101,9 +102,18 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
   step(job, 'after-valuation');
 
   const book = new PriceBook(job.client, (symbols, ts) => loadStoredPrices(store, symbols, ts));
+  const config = facts.benchmark?.config ?? DEFAULT_BENCHMARK;
+  const symbols = benchmarkSymbols(market.router, [config]);
+  const scanned = toFlows(account.id, fetched.records);
+  // The run's prices at the slot are adopted before any flow is valued, for the benchmark's symbols and those
+  // of flows dated exactly at the slot. Every account of the run adopts the same tickers, so such a flow gets
+  // the same price whichever account stores the slot's prices first (else it would depend on the order in
+  // which the accounts' transactions end: a stored price wins over a 1-minute open).
   const stored = new Map(facts.storedFlows.map((f) => [flowKey(f), f] as const));
+  const flowSymbols = symbolsOfFlowsCountedAt(slot, scanned, stored, market.router);
+  await book.adopt(slot, pick(market.tickers, [...symbols, ...flowSymbols]));
   const flows = await resolveFlows({
-    scanned: toFlows(account.id, fetched.records),
+    scanned,
     stored,
     book,
     router: market.router,
@@ -119,9 +129,6 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
     }
   }
 
-  const config = facts.benchmark?.config ?? DEFAULT_BENCHMARK;
-  const symbols = benchmarkSymbols(market.router, [config]);
-  await book.adopt(slot, pick(market.tickers, symbols));
   const slotPrices = book.at(slot, symbols);
 
   const start =
@@ -210,6 +217,21 @@ function pick(
     if (p !== undefined) out[s] = p;
   }
   return out;
+}
+
+/** The route symbols of the flows dated exactly at `ts` that this run counts (and so values). */
+function symbolsOfFlowsCountedAt(
+  ts: EpochMs,
+  scanned: readonly ScannedFlow[],
+  stored: ReadonlyMap<string, StoredFlow>,
+  router: PriceRouter,
+): string[] {
+  const assets = scanned.flatMap(({ flow }) =>
+    flow.ts === ts && flow.status === 'counted' && stored.get(flowKey(flow))?.status !== 'counted'
+      ? [flow.asset]
+      : [],
+  );
+  return assets.length === 0 ? [] : router.routeSymbols(assets);
 }
 
 function withoutUnpriced<T extends { unpriced: string[] }>(v: T): Omit<T, 'unpriced'> {

@@ -1,10 +1,11 @@
 /**
  * `bpm demo` builds its history fast (answers from the emulator in-process, exchangeInfo read once), and must
  * store exactly what the normal path stores: a worker run per slot over loopback HTTP, each run reading its own
- * exchangeInfo. Two stores are built over the same 25 slots of the demo scenario (2026-09-20 17:00 to
- * 2026-09-21 17:00) and compared row by row. The window has a deposit seen pending by the first run and
- * credited at 21:30 (then counted and valued at τ), a weekly rebalance (Monday 2026-09-21 17:00) and both
- * accounts' first flow scans over 90 days, with fiat and withdrawals among them.
+ * exchangeInfo. Two stores are built over the same 25 slots of the demo scenario and compared row by row.
+ * 2026-09-20 17:00 to 2026-09-21 17:00: a deposit seen pending by the first run and credited at 21:30 (then
+ * counted and valued at τ), a weekly rebalance (Monday 2026-09-21 17:00) and both accounts' first flow scans
+ * over 90 days, with fiat and withdrawals among them. 2026-10-19 17:00 to 2026-10-20 17:00: a fiat payment
+ * dated exactly at a slot, while the other account stores that slot's prices in the same run.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -21,7 +22,6 @@ import { runCollect } from '../../src/worker/run.ts';
 import { testStores } from '../helpers/stores.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/demo.json', import.meta.url));
-const NOW = Date.parse('2026-09-21T17:30:00Z');
 const DAYS = 1;
 
 /** Columns that record when a row was written (wall clock), not what it holds. */
@@ -51,7 +51,7 @@ async function rows(store: Store, table: (typeof TABLES)[number]): Promise<strin
     .sort();
 }
 
-async function demoBuild(store: Store): Promise<void> {
+async function demoBuild(store: Store, now: number): Promise<void> {
   const stop = new AbortController();
   const code = await runDemo(
     {
@@ -63,7 +63,7 @@ async function demoBuild(store: Store): Promise<void> {
       events: new MemoryEventLog(),
       logger: pino({ level: 'silent' }),
       progressOut: { write: () => true } as unknown as NodeJS.WritableStream,
-      now: () => NOW,
+      now: () => now,
       onLive: () => stop.abort(),
     },
     stop.signal,
@@ -72,9 +72,9 @@ async function demoBuild(store: Store): Promise<void> {
 }
 
 /** The normal path: loopback HTTP, one runCollect per slot, exchangeInfo read by every run. */
-async function perSlotBuild(store: Store): Promise<void> {
+async function perSlotBuild(store: Store, now: number): Promise<void> {
   const scenario = loadScenario(SCENARIO);
-  const slots = historySlots(Date.parse(scenario.start), DAYS, NOW);
+  const slots = historySlots(Date.parse(scenario.start), DAYS, now);
   const first = slots[0]!;
   let emulator: RunningEmulator | undefined;
   const emulatorNow = () => emulator?.now() ?? first;
@@ -110,37 +110,55 @@ describe('bpm demo history equals the per-slot worker runs', () => {
     for (const c of closers) await c();
   });
 
-  it('stores identical snapshots, holdings, flows, prices and benchmark state', async () => {
+  /** Both builds over the day before `now`, every table compared; the fast build's store is returned. */
+  async function bothBuilds(now: number): Promise<Store> {
     const fast = await sqlite.open();
     closers.push(() => fast.close());
     const normal = await sqlite.open();
     closers.push(() => normal.close());
-    await demoBuild(fast);
-    await perSlotBuild(normal);
-
+    await demoBuild(fast, now);
+    await perSlotBuild(normal, now);
     for (const table of TABLES) {
       const [a, b] = [await rows(fast, table), await rows(normal, table)];
       assert.ok(a.length > 0, `${table} is empty`);
       assert.deepEqual(a, b, `${table} differs`);
     }
+    return fast;
+  }
+  const parsed = async (store: Store, table: (typeof TABLES)[number]) =>
+    (await rows(store, table)).map((r) => JSON.parse(r) as Record<string, unknown>);
+
+  it('stores identical snapshots, holdings, flows, prices and benchmark state', async () => {
+    const fast = await bothBuilds(Date.parse('2026-09-21T17:30:00Z'));
     // The window is what the header says: 25 slots per account, a counted deposit at 21:30 on the 20th, and
     // benchmark values on every snapshot.
-    const nav = (await rows(fast, 'nav_history')).map((r) => JSON.parse(r) as Record<string, unknown>);
+    const nav = await parsed(fast, 'nav_history');
     assert.equal(nav.length, 2 * (DAYS * 24 + 1));
     assert.ok(nav.every((r) => r.status === 'complete' && r.benchmark_value !== null));
-    const flows = (await rows(fast, 'processed_transactions')).map(
-      (r) => JSON.parse(r) as Record<string, unknown>,
-    );
+    const flows = await parsed(fast, 'processed_transactions');
     assert.ok(
       flows.some(
         (f) =>
           f.source === 'deposit' && f.status === 'counted' && f.ts === Date.parse('2026-09-20T21:30:00Z'),
       ),
     );
-    const configs = (await rows(fast, 'benchmark_configs')).map(
-      (r) => JSON.parse(r) as Record<string, unknown>,
-    );
+    const configs = await parsed(fast, 'benchmark_configs');
     assert.ok(configs.every((c) => Number(c.last_rebalance_at) === Date.parse('2026-09-21T17:00:00Z')));
+  });
+
+  it("values a flow dated exactly at a slot at the run's price there, whichever account stores it first", async () => {
+    // beta's fiat payment (0.0085 BTC) is dated 2026-10-20 16:00:00, a slot; alpha stores BTCUSDT at that slot
+    // in the same run. The payment takes the run's BTCUSDT price at the slot, the one both snapshots show.
+    const slot = Date.parse('2026-10-20T16:00:00Z');
+    const fast = await bothBuilds(Date.parse('2026-10-20T17:30:00Z'));
+    const payment = (await parsed(fast, 'processed_transactions')).find((f) => f.source === 'fiat_payment');
+    assert.equal(payment?.ts, slot);
+    assert.equal(payment?.status, 'counted');
+    const atSlot = (await parsed(fast, 'nav_history')).filter((r) => r.ts === slot);
+    assert.equal(atSlot.length, 2);
+    assert.ok(atSlot.every((r) => r.btc_price === payment?.price));
+    const btc = (await parsed(fast, 'price_history')).find((p) => p.symbol === 'BTCUSDT' && p.ts === slot);
+    assert.equal(btc?.price, payment?.price);
   });
 });
 
