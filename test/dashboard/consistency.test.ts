@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AccountResponse, OverviewResponse, SeriesResponse } from '../../src/dashboard/api-types.ts';
 import { buildReport } from '../../src/worker/analytics-service.ts';
+import { HOUR, writeSnapshot } from '../helpers/seed.ts';
 import { testStores } from '../helpers/stores.ts';
 import { getJson, type Seeded, seededApp } from './fixtures.ts';
 
@@ -48,5 +49,23 @@ describe('dashboard numbers match bpm report', () => {
       const series = await getJson<SeriesResponse>(s.app, `/api/total/series?range=${period}`);
       assert.ok(Math.abs((series.index.at(-1) as number) - 1 - (cli.report.twr as number)) < 1e-7, period);
     }
+  });
+
+  // Writes to the store: keep it last. The aggregate releases the accounts' facts once it has summed them, so a
+  // new snapshot of one account makes it read the other account's facts again.
+  test('the total after one account alone gets a new snapshot', async () => {
+    await getJson<OverviewResponse>(s.app, '/api/overview');
+    const alpha = s.seed.accounts.find((a) => a.name === 'alpha')!;
+    await writeSnapshot(s.store, alpha.id, s.seed.lastTs + HOUR, '54321.09', '50000');
+    await new Promise((r) => setTimeout(r, 600)); // past the shared version check
+    const later = s.now + HOUR;
+    for (const period of PERIODS) {
+      const total = await getJson<AccountResponse>(s.app, `/api/total?range=${period}`);
+      const cli = await buildReport(s.store, { period, now: s.now });
+      assert.deepEqual(total.report, cli.report, period);
+    }
+    const o = await getJson<OverviewResponse>(s.app, '/api/overview');
+    const all = await buildReport(s.store, { period: 'all', now: later });
+    assert.equal(o.total?.nav, all.report.nav);
   });
 });

@@ -25,8 +25,12 @@ export interface SnapshotHead extends NavPoint {
 
 export interface AccountAnalytics {
   version: string;
-  /** The stored facts as analytics takes them (kept for the aggregate of all accounts). */
-  history: AccountHistory;
+  /**
+   * The stored facts as analytics takes them, kept only until the aggregate of all accounts has used them: as
+   * objects and decimal strings they are most of the heap (≈ 200 MB for 20 accounts × 5 years), and a heap that
+   * size makes every major garbage collection a pause in the answers. The aggregate reloads them when needed.
+   */
+  history: AccountHistory | null;
   prepared: PreparedAnalytics;
   /** Benchmark value (USD) at each complete snapshot of prepared.portfolio.ts; NaN where none was stored. */
   benchmarkValue: Float64Array;
@@ -42,24 +46,24 @@ export interface AccountAnalytics {
   series: Map<string, unknown>;
 }
 
+/** One account's stored facts as analytics takes them. */
+export async function loadHistory(db: Kysely<Database>, accountId: string): Promise<AccountHistory> {
+  const navs = await navPoints(db, accountId);
+  const flows = await flowRows(db, accountId);
+  const counted: FlowPoint[] = flows
+    .filter((f) => f.status === 'counted' && f.usdValue !== null)
+    .map((f) => ({ ts: f.ts, usdValue: f.usdValue as string, benchmarkBefore: f.benchmarkBefore }));
+  // The same exact chain as `bpm report`: snapshot values and each flow's stored B(τ⁻) (benchmark-points.ts).
+  return { navs, flows: counted, benchmark: benchmarkPointsFromFacts(navs, counted) };
+}
+
 export async function loadAccountAnalytics(
   db: Kysely<Database>,
   accountId: string,
   version: string,
 ): Promise<AccountAnalytics> {
-  const navs = await navPoints(db, accountId);
-  const flows = await flowRows(db, accountId);
-  const incomplete = await incompleteRows(db, accountId);
-  const counted: FlowPoint[] = flows
-    .filter((f) => f.status === 'counted' && f.usdValue !== null)
-    .map((f) => ({ ts: f.ts, usdValue: f.usdValue as string, benchmarkBefore: f.benchmarkBefore }));
-  // The same exact chain as `bpm report`: snapshot values and each flow's stored B(τ⁻) (benchmark-points.ts).
-  const history: AccountHistory = {
-    navs,
-    flows: counted,
-    benchmark: benchmarkPointsFromFacts(navs, counted),
-  };
-  return fromHistory(version, history, incomplete);
+  const history = await loadHistory(db, accountId);
+  return fromHistory(version, history, await incompleteRows(db, accountId));
 }
 
 /** Derives the cached analytics from an account's (or the aggregate's) history, sorted by time. */

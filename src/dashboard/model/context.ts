@@ -5,7 +5,7 @@ import { logComponents } from '../../store/read-models/logs.ts';
 import { latestRun, type RunRow } from '../../store/read-models/runs.ts';
 import { type AccountVersion, accountVersions } from '../../store/read-models/versions.ts';
 import type { Database } from '../../store/schema.ts';
-import { type AccountAnalytics, AnalyticsCache, fromHistory } from './account-analytics.ts';
+import { type AccountAnalytics, AnalyticsCache, fromHistory, loadHistory } from './account-analytics.ts';
 
 export interface DashboardContext {
   db: Kysely<Database>;
@@ -25,7 +25,7 @@ export function createContext(db: Kysely<Database>, dialect: string, now: () => 
     dialect,
     now,
     analytics,
-    aggregate: new AggregateCache(analytics),
+    aggregate: new AggregateCache(analytics, db),
     versions: shared(SHARED_READ_TTL_MS, () => accountVersions(db)),
     latestRun: shared(SHARED_READ_TTL_MS, () => latestRun(db)),
     logComponents: shared(10 * SHARED_READ_TTL_MS, () => logComponents(db)),
@@ -35,10 +35,12 @@ export function createContext(db: Kysely<Database>, dialect: string, now: () => 
 /** The sum of all accounts (design.md §5), recomputed only when some account's data version changes. */
 export class AggregateCache {
   readonly #analytics: AnalyticsCache;
+  readonly #db: Kysely<Database>;
   #entry: { version: string; value: Promise<AccountAnalytics | null> } | null = null;
 
-  constructor(analytics: AnalyticsCache) {
+  constructor(analytics: AnalyticsCache, db: Kysely<Database>) {
     this.#analytics = analytics;
+    this.#db = db;
   }
 
   get(versions: readonly AccountVersion[]): Promise<AccountAnalytics | null> {
@@ -56,8 +58,15 @@ export class AggregateCache {
     const withData = versions.filter((v) => v.lastTs !== null);
     if (withData.length === 0) return null;
     const each = await Promise.all(withData.map((v) => this.#analytics.get(v.id, v.version)));
-    const sum = aggregateAccounts(each.map((a) => a.history));
-    return fromHistory(version, sum, []);
+    // An account's facts are released once an aggregate has used them (account-analytics.ts): read them again
+    // for an account whose data did not change since.
+    const histories = await Promise.all(
+      each.map((a, i) => a.history ?? loadHistory(this.#db, (withData[i] as AccountVersion).id)),
+    );
+    const total = fromHistory(version, aggregateAccounts(histories), []);
+    for (const a of each) a.history = null;
+    total.history = null;
+    return total;
   }
 }
 
