@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { isTransientError, StoreError } from './errors.ts';
 import type { Database } from './schema.ts';
 import { nodeSqliteDialect } from './sqlite-dialect.ts';
 
@@ -62,6 +63,14 @@ export interface SharedConnection {
 }
 
 export function connectSqliteShared(path: string, busyTimeoutMs: number): SharedConnection {
+  try {
+    return openShared(path, busyTimeoutMs);
+  } catch (err) {
+    throw new StoreError(`opening the SQLite store at ${path}`, err);
+  }
+}
+
+function openShared(path: string, busyTimeoutMs: number): SharedConnection {
   if (path === ':memory:') {
     const connection = connectSqlite(path, busyTimeoutMs);
     return { connection, release: () => connection.db.destroy() };
@@ -92,14 +101,19 @@ export function connectSqliteShared(path: string, busyTimeoutMs: number): Shared
 function connectSqlite(path: string, busyTimeoutMs: number): Connection {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new DatabaseSync(path, { timeout: busyTimeoutMs });
-  sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-  setJournalWal(sqlite, busyTimeoutMs);
-  sqlite.exec('PRAGMA synchronous = NORMAL');
-  // Checkpoints run automatically (every 1000 pages) but leave the WAL file at its largest size: a backfill or
-  // an import would keep hundreds of MB of WAL on disk while the scheduler and dashboard stay open. Truncate
-  // it back after each checkpoint.
-  sqlite.exec('PRAGMA journal_size_limit = 67108864');
-  sqlite.exec('PRAGMA foreign_keys = ON');
+  try {
+    sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    setJournalWal(sqlite, busyTimeoutMs);
+    sqlite.exec('PRAGMA synchronous = NORMAL');
+    // Checkpoints run automatically (every 1000 pages) but leave the WAL file at its largest size: a backfill
+    // or an import would keep hundreds of MB of WAL on disk while the scheduler and dashboard stay open.
+    // Truncate it back after each checkpoint.
+    sqlite.exec('PRAGMA journal_size_limit = 67108864');
+    sqlite.exec('PRAGMA foreign_keys = ON');
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
   return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) }), sqlite };
 }
 
@@ -111,7 +125,7 @@ function setJournalWal(sqlite: DatabaseSync, budgetMs: number): void {
       sqlite.exec('PRAGMA journal_mode = WAL');
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw err;
+      if (!isTransientError(err) || Date.now() > deadline) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }

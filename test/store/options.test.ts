@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { redactUrl } from '../../src/store/connect.ts';
-import { DEFAULT_DB_PATH, openStore, storeOptionsFromEnv } from '../../src/store/index.ts';
+import { DEFAULT_DB_PATH, openStore, StoreError, storeOptionsFromEnv } from '../../src/store/index.ts';
 import { tempDir } from '../helpers/stores.ts';
 
 test('store options from the environment: DATABASE_URL wins over --db and MONITOR_DB', () => {
@@ -46,6 +46,26 @@ test('embedded store: WAL with a bounded WAL file, a busy timeout, foreign keys;
     assert.ok(existsSync(`${dbPath}-wal`));
     await store.close();
     assert.equal(existsSync(`${dbPath}-wal`), false, 'the last connection checkpoints and removes the WAL');
+  } finally {
+    cleanup();
+  }
+});
+
+test('embedded store: a file that is not a database is a StoreError naming the store, at once', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dbPath = join(dir, 'notes.db');
+    writeFileSync(dbPath, 'these are my notes, not a database\n'.repeat(40));
+    const started = Date.now();
+    await assert.rejects(
+      openStore({ dbPath }),
+      (e: Error) =>
+        e instanceof StoreError &&
+        e.message.startsWith(`opening the SQLite store at ${dbPath}: file is not a database`) &&
+        !e.transient,
+    );
+    assert.ok(Date.now() - started < 1000, 'not retried as if it were busy');
+    assert.equal(readFileSync(dbPath, 'utf8').startsWith('these are my notes'), true, 'left alone');
   } finally {
     cleanup();
   }

@@ -55,7 +55,7 @@ try {
     commits.push(Date.now());
     // A worker does other work (HTTP) between its transactions; back-to-back commits would let one writer
     // re-take the lock before SQLite's busy handler wakes the other, and the two would merely take turns.
-    await new Promise((r) => setTimeout(r, 3));
+    await new Promise((r) => setTimeout(r, 10));
   }
   process.stdout.write(`${name} wrote ${count} ${commits[0]} ${commits.at(-1)}\n`);
 } finally {
