@@ -3,7 +3,7 @@
  * `bpm export` with exact decimals; on SQLite, a `bpm backup` copy that opens as a store with its rows.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
@@ -12,7 +12,7 @@ import { command as backup } from '../../src/cli/commands/backup.ts';
 import { command as db } from '../../src/cli/commands/db.ts';
 import { command as exportCommand } from '../../src/cli/commands/export.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { TEST_SECRET_KEY, testStores } from '../helpers/stores.ts';
+import { TEST_SECRET_KEY, tempDir, testStores } from '../helpers/stores.ts';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 0, 5, 10);
@@ -201,3 +201,29 @@ for (const backend of testStores()) {
     }
   });
 }
+
+test('the store commands open the database the config file names, as bpm run and bpm collect do; --db wins', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dbPath = join(dir, 'elsewhere', 'monitor.db');
+    const store = await openStore({ dbPath });
+    await seed(store);
+    await store.close();
+    const configFile = join(dir, 'bpm.config.json');
+    writeFileSync(configFile, JSON.stringify({ db: dbPath }));
+    const env = { BPM_CONFIG: configFile };
+
+    const status = await run(db, ['status'], {}, env);
+    assert.ok(status.out.includes(`location: ${dbPath}\n`), status.out);
+    assert.match(status.out, /nav_history +3\n/);
+    const exported = await run(exportCommand, [], { format: 'csv', what: 'flows' }, env);
+    assert.match(exported.out, /withdrawal,"w,1",BTC,-0\.0005/);
+    const copy = join(dir, 'copy.db');
+    assert.match((await run(backup, [copy], {}, env)).out, new RegExp(`backed up ${dbPath} to`));
+
+    const other = join(dir, 'other.db');
+    assert.ok((await run(db, ['status'], { db: other }, env)).out.includes(`location: ${other}\n`));
+  } finally {
+    cleanup();
+  }
+});

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { backupStore } from '../../store/backup.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/index.ts';
-import { type Command, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
+import { openStore } from '../../store/index.ts';
+import { type Command, STORE_OPTIONS, UsageError } from '../command.ts';
+import { commandStoreOptions } from './db.ts';
 
 export const command: Command = {
   name: 'backup',
@@ -18,7 +19,7 @@ export const command: Command = {
     const [file, ...extra] = ctx.positionals;
     if (!file) throw new UsageError('the backup FILE is required');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const store = await openStore(storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')));
+    const store = await openStore(commandStoreOptions(ctx));
     try {
       const pages = await backupStore(store, file);
       ctx.stdout.write(`backed up ${store.location} to ${file} (${pages} pages)\n`);

@@ -1,8 +1,9 @@
-import { openStore, storeOptionsFromEnv } from '../../store/index.ts';
+import { loadConfig } from '../../config/load.ts';
+import { openStore, type StoreOptions } from '../../store/index.ts';
 import { migrate } from '../../store/migrate.ts';
 import { DEFAULT_RETRY, withRetry } from '../../store/retry.ts';
 import { formatStatus, storeStatus } from '../../store/status.ts';
-import { type Command, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
+import { type Command, type CommandContext, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
 
 export const command: Command = {
   name: 'db',
@@ -23,10 +24,7 @@ export const command: Command = {
   async run(ctx) {
     const [sub, ...extra] = ctx.positionals;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const store = await openStore({
-      ...storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')),
-      migrate: false,
-    });
+    const store = await openStore({ ...commandStoreOptions(ctx), migrate: false });
     try {
       if (sub === 'migrate') {
         const applied = await withRetry(
@@ -55,3 +53,21 @@ export const command: Command = {
     }
   },
 };
+
+/**
+ * The store the store commands open: the same one `bpm run`, `bpm collect` and `bpm serve` use, from the config
+ * file (BPM_CONFIG, else ./bpm.config.json) under the environment (DATABASE_URL, MONITOR_DB,
+ * MONITOR_SECRET_KEY) under --db. Without the file, `bpm backup` or `bpm secrets rotate` would act on another
+ * database than the monitor's.
+ */
+export function commandStoreOptions(ctx: CommandContext): StoreOptions {
+  const config = loadConfig({
+    env: ctx.env,
+    overrides: { db: stringOption(ctx.values, 'db') },
+    overrideSources: { db: '--db' },
+  });
+  const opts: StoreOptions = { dbPath: config.store.dbPath, logRetentionDays: config.log.retentionDays };
+  if (config.store.databaseUrl) opts.databaseUrl = config.store.databaseUrl;
+  if (config.store.secretKey) opts.secretKey = config.store.secretKey;
+  return opts;
+}

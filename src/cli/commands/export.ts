@@ -2,8 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseInstant } from '../../domain/periods.ts';
 import { type ExportFormat, type ExportWhat, exportData } from '../../store/export.ts';
-import { openStore, storeOptionsFromEnv } from '../../store/index.ts';
+import { openStore } from '../../store/index.ts';
 import { type Command, type OptionValues, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
+import { commandStoreOptions } from './db.ts';
 
 const FORMATS: ExportFormat[] = ['csv', 'json'];
 const WHATS: ExportWhat[] = ['nav', 'flows', 'holdings'];
@@ -41,7 +42,7 @@ export const command: Command = {
     const account = stringOption(ctx.values, 'account');
     if (account === '') throw new UsageError('--account needs a name');
     const outPath = stringOption(ctx.values, 'out');
-    const store = await openStore(storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')));
+    const store = await openStore(commandStoreOptions(ctx));
     try {
       const out = outPath ? createWriteStream(outPath) : ctx.stdout;
       const rows = await exportData(store, { what, format, account, from, to }, out);

@@ -1,6 +1,7 @@
-import { openStore, storeOptionsFromEnv } from '../../store/index.ts';
+import { openStore } from '../../store/index.ts';
 import { formatImportReport, importLegacy } from '../../store/legacy-import.ts';
-import { type Command, requiredOption, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
+import { type Command, requiredOption, STORE_OPTIONS, UsageError } from '../command.ts';
+import { commandStoreOptions } from './db.ts';
 
 export const command: Command = {
   name: 'import-legacy',
@@ -18,7 +19,7 @@ export const command: Command = {
   async run(ctx) {
     const from = requiredOption(ctx.values, 'from');
     if (!/^postgres(ql)?:\/\//.test(from)) throw new UsageError('--from must be a postgres:// URL');
-    const store = await openStore(storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')));
+    const store = await openStore(commandStoreOptions(ctx));
     try {
       ctx.stdout.write(formatImportReport(await importLegacy(store, from)));
     } finally {

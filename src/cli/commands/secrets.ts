@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SecretKeyError } from '../../store/errors.ts';
-import { openStore, type Store, storeOptionsFromEnv } from '../../store/index.ts';
+import { openStore, type Store } from '../../store/index.ts';
 import { rotateSecretKey } from '../../store/rotate.ts';
 import { generateKey, keyId, parseKey, writeKeyFile } from '../../store/secrets.ts';
 import { type Command, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
+import { commandStoreOptions } from './db.ts';
 
 export const command: Command = {
   name: 'secrets',
@@ -31,7 +32,7 @@ export const command: Command = {
   allowPositionals: true,
   async run(ctx) {
     const [sub, ...rest] = ctx.positionals;
-    const store = await openStore(storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')));
+    const store = await openStore(commandStoreOptions(ctx));
     try {
       if (sub === 'check') {
         if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
