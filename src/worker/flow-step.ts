@@ -39,7 +39,11 @@ export function scanWindows(input: {
     const source = SOURCE_OF[kind];
     const mine = input.storedFlows.filter((f) => f.source === source);
     if (mine.length === 0) {
-      windows[kind] = flowScanWindow(null, input.at, input.firstScanDays);
+      // Exactly firstScanDays long (the domain's window is inclusive at both ends, 1 ms longer): 90 days + 1 ms
+      // would split into a second, 1 ms window on the 90-day-limited endpoints, costing withdrawals 18000 and
+      // Pay 3000 of UID weight again on every run of an account that never had a flow.
+      const first = flowScanWindow(null, input.at, input.firstScanDays);
+      windows[kind] = { ...first, startTime: Math.min(first.startTime + 1, first.endTime) };
       continue;
     }
     const pending = mine.filter((f) => f.status === 'pending').map((f) => f.ts);

@@ -50,9 +50,10 @@ describe('flow scan windows', () => {
     assert.deepEqual(windows.withdrawals, { startTime: AT - 27 * DAY, endTime: AT });
     assert.deepEqual(windows.fiatBuys, { startTime: AT - 8 * DAY, endTime: AT });
     assert.deepEqual(windows.fiatSells, { startTime: AT - 8 * DAY, endTime: AT });
-    // Never seen: the first-scan span (90 days) back, whatever the other sources hold.
-    assert.deepEqual(windows.pay, { startTime: AT - 90 * DAY, endTime: AT });
-    assert.deepEqual(windows.fiatDeposits, { startTime: AT - 90 * DAY, endTime: AT });
-    assert.deepEqual(windows.subAccountTransfers, { startTime: AT - 90 * DAY, endTime: AT });
+    // Never seen: the first-scan span (90 days) back, whatever the other sources hold; exactly 90 days
+    // (AT - 90 d + 1 ms .. AT inclusive), so a 90-day-limited endpoint reads it in one window, not two.
+    assert.deepEqual(windows.pay, { startTime: AT - 90 * DAY + 1, endTime: AT });
+    assert.deepEqual(windows.fiatDeposits, { startTime: AT - 90 * DAY + 1, endTime: AT });
+    assert.deepEqual(windows.subAccountTransfers, { startTime: AT - 90 * DAY + 1, endTime: AT });
   });
 });
