@@ -64,10 +64,11 @@ export function summaryOf(info: AccountInfo, a: AccountAnalytics, range: RangeVi
 }
 
 /**
- * The series answer as JSON text. The columns (up to 2000 points × 6 arrays) depend only on the anchoring
- * snapshots, so they are serialised once and cached; the range and the incomplete list are per request.
+ * The series answer as UTF-8 JSON. The columns (up to 2000 points × 6 arrays, ~130 kB) depend only on the
+ * anchoring snapshots, so they are serialised and encoded once and cached; only the small range and incomplete
+ * parts are encoded per request, and the answer is those bytes joined (no large string built or encoded again).
  */
-export function seriesJsonOf(name: string, a: AccountAnalytics, range: RangeView, points: number): string {
+export function seriesJsonOf(name: string, a: AccountAnalytics, range: RangeView, points: number): Buffer {
   const columns = seriesFor(a, range.from, range.to, points, () => {
     const { ts, nav, benchmark, index, benchmarkIndex, drawdown, total, downsampling } = buildSeries(
       name,
@@ -75,13 +76,15 @@ export function seriesJsonOf(name: string, a: AccountAnalytics, range: RangeView
       range,
       points,
     );
-    return JSON.stringify({ total, downsampling, ts, nav, benchmark, index, benchmarkIndex, drawdown }).slice(
-      1,
-      -1,
-    );
+    const json = JSON.stringify({ total, downsampling, ts, nav, benchmark, index, benchmarkIndex, drawdown });
+    return Buffer.from(json.slice(1, -1), 'utf8');
   });
   const incomplete = JSON.stringify(incompleteIn(a, range.from, range.to));
-  return `{"account":${JSON.stringify(name)},"range":${JSON.stringify(range)},${columns},"incomplete":${incomplete}}`;
+  return Buffer.concat([
+    Buffer.from(`{"account":${JSON.stringify(name)},"range":${JSON.stringify(range)},`, 'utf8'),
+    columns,
+    Buffer.from(`,"incomplete":${incomplete}}`, 'utf8'),
+  ]);
 }
 
 export async function accountSummary(
@@ -94,7 +97,7 @@ export async function accountSummary(
   return summaryOf(accountInfo(account), a, resolveRange(q, ctx.now(), a.firstTs));
 }
 
-export async function accountSeriesJson(ctx: DashboardContext, name: string, q: RangeQuery): Promise<string> {
+export async function accountSeriesJson(ctx: DashboardContext, name: string, q: RangeQuery): Promise<Buffer> {
   const account = await findAccount(ctx, name);
   const a = await analyticsOf(ctx, account);
   return seriesJsonOf(account.name, a, resolveRange(q, ctx.now(), a.firstTs), q.points ?? 2000);

@@ -31,7 +31,7 @@ export async function totalSummary(ctx: DashboardContext, q: RangeQuery): Promis
   return summaryOf(TOTAL_INFO, a, resolveRange(q, ctx.now(), a.firstTs));
 }
 
-export async function totalSeriesJson(ctx: DashboardContext, q: RangeQuery): Promise<string> {
+export async function totalSeriesJson(ctx: DashboardContext, q: RangeQuery): Promise<Buffer> {
   const a = await totalAnalytics(ctx);
   return seriesJsonOf(TOTAL_NAME, a, resolveRange(q, ctx.now(), a.firstTs), q.points ?? 2000);
 }

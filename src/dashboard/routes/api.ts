@@ -41,6 +41,14 @@ const logsQuery = z.strictObject({
   limit: limit(1000, 200),
 });
 
+/** A JSON answer already encoded (the chart series). */
+function jsonBytes(body: Buffer): Response {
+  return new Response(body as Uint8Array<ArrayBuffer>, {
+    status: 200,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+  });
+}
+
 export function apiRoutes(ctx: DashboardContext, nextRunAt?: (now: number) => number | null): Hono {
   const api = new Hono();
   api.use('*', async (c, next) => {
@@ -76,15 +84,11 @@ export function apiRoutes(ctx: DashboardContext, nextRunAt?: (now: number) => nu
     c.json(await accountSummary(ctx, c.req.param('name'), parseQuery(rangeQuery, c.req.query()))),
   );
   api.get('/accounts/:name/series', async (c) =>
-    c.body(await accountSeriesJson(ctx, c.req.param('name'), parseQuery(rangeQuery, c.req.query())), 200, {
-      'Content-Type': 'application/json',
-    }),
+    jsonBytes(await accountSeriesJson(ctx, c.req.param('name'), parseQuery(rangeQuery, c.req.query()))),
   );
   api.get('/total', async (c) => c.json(await totalSummary(ctx, parseQuery(rangeQuery, c.req.query()))));
   api.get('/total/series', async (c) =>
-    c.body(await totalSeriesJson(ctx, parseQuery(rangeQuery, c.req.query())), 200, {
-      'Content-Type': 'application/json',
-    }),
+    jsonBytes(await totalSeriesJson(ctx, parseQuery(rangeQuery, c.req.query()))),
   );
   api.get('/accounts/:name/holdings', async (c) => {
     parseQuery(noQuery, c.req.query());
