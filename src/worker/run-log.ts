@@ -14,11 +14,11 @@ const LEVEL: Record<AccountRunResult['status'], LogEntry['level']> = {
 export function runLogEntries(summary: RunSummary): LogEntry[] {
   const perAccount: LogEntry[] = summary.accounts.map((r) => ({
     ts: summary.finishedAt,
-    level: LEVEL[r.status],
+    level: r.feeError !== undefined && LEVEL[r.status] === 'info' ? 'error' : LEVEL[r.status],
     component: 'worker',
     accountId: r.accountId,
     operation: 'collect',
-    message: `${r.account}: ${r.status}${r.error ? ` (${r.error})` : ''}`,
+    message: `${r.account}: ${r.status}${r.error ? ` (${r.error})` : ''}${r.feeError ? `; fees not accrued (${r.feeError})` : ''}`,
     data: {
       runId: summary.runId,
       slot: summary.slot,
@@ -28,10 +28,14 @@ export function runLogEntries(summary: RunSummary): LogEntry[] {
       restated: r.restated,
       failedWallets: r.failedWallets,
       unpriced: r.unpriced,
+      ...(r.feePeriods !== undefined ? { feePeriods: r.feePeriods } : {}),
+      ...(r.feeError !== undefined ? { feeError: r.feeError } : {}),
     },
     durationMs: r.durationMs,
   }));
-  const bad = summary.accounts.filter((r) => r.status !== 'ok' && r.status !== 'skipped').length;
+  const bad = summary.accounts.filter(
+    (r) => (r.status !== 'ok' && r.status !== 'skipped') || r.feeError !== undefined,
+  ).length;
   return [
     ...perAccount,
     {
@@ -62,6 +66,8 @@ export function summaryLine(r: AccountRunResult): string {
   ];
   if (r.failedWallets.length > 0) parts.push(`failed=${r.failedWallets.join(',')}`);
   if (r.unpriced.length > 0) parts.push(`unpriced=${r.unpriced.join(',')}`);
+  if (r.feePeriods !== undefined) parts.push(`fee-periods=${r.feePeriods}`);
   if (r.error && r.status === 'failed') parts.push(`error=${JSON.stringify(r.error)}`);
+  if (r.feeError) parts.push(`fee-error=${JSON.stringify(r.feeError)}`);
   return parts.join('  ');
 }

@@ -5,6 +5,7 @@ import type { Account, AccountCredentials, Store } from '../store/index.ts';
 import type { BenchmarkMemo } from './benchmark-memo.ts';
 import { mapWithLimit } from './concurrency.ts';
 import { AccountNotFoundError, SimulatedCrash } from './errors.ts';
+import { accrueFeesOfRun } from './fee-step.ts';
 import { collectAccount } from './pipeline.ts';
 import { runLogEntries } from './run-log.ts';
 import { loadRunMarket, type MarketsCache, type RunMarket } from './run-market.ts';
@@ -139,8 +140,11 @@ export async function runCollect(opts: RunCollectOptions): Promise<RunSummary> {
     }
   });
 
+  await accrueFeesOfRun({ store, accounts, results, at, logger });
   const finishedAt = Date.now();
-  const bad = results.filter((r) => r.status !== 'ok' && r.status !== 'skipped');
+  const bad = results.filter(
+    (r) => (r.status !== 'ok' && r.status !== 'skipped') || r.feeError !== undefined,
+  );
   const summary: RunSummary = {
     runId,
     slot,
@@ -157,7 +161,13 @@ export async function runCollect(opts: RunCollectOptions): Promise<RunSummary> {
     accountsOk: results.length - bad.length,
     accountsFailed: bad.length,
     weightUsed: summary.weightUsed,
-    message: runError ?? (bad.length > 0 ? bad.map((r) => `${r.account}: ${r.status}`).join('; ') : null),
+    message:
+      runError ??
+      (bad.length > 0
+        ? bad
+            .map((r) => `${r.account}: ${r.feeError ? `${r.status}, fees not accrued` : r.status}`)
+            .join('; ')
+        : null),
     finishedAt,
   });
   return summary;

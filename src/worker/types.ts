@@ -47,6 +47,10 @@ export interface AccountRunResult {
   unpriced: string[];
   durationMs: number;
   error?: string;
+  /** Ended fee periods accrued after the run (accounts with a performance fee whose run stored a snapshot). */
+  feePeriods?: number;
+  /** Why the performance fees could not be accrued (the snapshot itself is stored). */
+  feeError?: string;
 }
 
 export interface RunSummary {
@@ -58,6 +62,6 @@ export interface RunSummary {
   weightUsed: number;
   /** Set when the run could not start at all (e.g. the price fetch failed). */
   error?: string;
-  /** 0 when every account is ok or skipped, 1 otherwise. */
+  /** 0 when every account is ok or skipped and its fees (if any) were accrued, 1 otherwise. */
   exitCode: number;
 }
