@@ -109,6 +109,8 @@ export interface HoldingsResponse {
   allocation: Array<{ asset: string; value: string; share: number }>;
   dust: { assets: number; value: string; share: number };
   unpriced: Array<{ wallet: string; asset: string; quantity: string }>;
+  /** Wallets the account does not have enabled (e.g. no futures account): they count as 0. */
+  notEnabled: string[];
 }
 
 export interface FlowsResponse {

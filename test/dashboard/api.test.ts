@@ -116,6 +116,7 @@ for (const backend of testStores()) {
       assert.equal(h.ts, s.seed.lastTs);
       const wallets = h.wallets.map((w) => w.wallet).sort();
       assert.deepEqual(wallets, ['earnFlexible', 'funding', 'spot', 'usdm']);
+      assert.deepEqual(h.notEnabled, ['crossMargin', 'isolatedMargin', 'coinm', 'earnLocked']);
       assert.deepEqual(h.unpriced, [{ wallet: 'spot', asset: 'NEWTOKEN', quantity: '1500' }]);
       assert.equal(h.dust.assets, 1, 'DOGE worth cents is dust');
       assert.ok(!h.allocation.some((a) => a.asset === 'DOGE'));

@@ -138,6 +138,10 @@ describe('dashboard in Chromium', () => {
     }
     assert.match(text, /Dust \(1 asset under \$1\)/);
     assert.match(text, /NEWTOKEN — 1,500 in spot/);
+    assert.match(
+      text,
+      /not enabled for this account \(count as 0\): crossMargin, isolatedMargin, coinm, earnLocked/,
+    );
     assert.match(text, /Deposits and withdrawals/);
     assert.match(text, /Incomplete snapshots/);
     assert.match(text, /usdm/);

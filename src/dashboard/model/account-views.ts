@@ -4,7 +4,7 @@ import type { PerformanceFeeConfig } from '../../domain/types.ts';
 import { type AccountView, accountViewByName } from '../../store/read-models/accounts.ts';
 import { feeRows } from '../../store/read-models/fees.ts';
 import { flowRows } from '../../store/read-models/flows.ts';
-import { holdingsAt, latestCompleteTs } from '../../store/read-models/holdings.ts';
+import { holdingsAt, latestCompleteHead } from '../../store/read-models/holdings.ts';
 import { type NavRow, navRows } from '../../store/read-models/nav.ts';
 import type {
   AccountInfo,
@@ -123,9 +123,12 @@ export async function accountNavCsv(
 
 export async function accountHoldings(ctx: DashboardContext, name: string): Promise<HoldingsResponse> {
   const account = await findAccount(ctx, name);
-  const ts = await latestCompleteTs(ctx.db, account.id);
-  if (ts === null) return groupHoldings(account.name, null, []);
-  return groupHoldings(account.name, ts, await holdingsAt(ctx.db, account.id, ts));
+  const head = await latestCompleteHead(ctx.db, account.id);
+  if (head === null) return groupHoldings(account.name, null, []);
+  return {
+    ...groupHoldings(account.name, head.ts, await holdingsAt(ctx.db, account.id, head.ts)),
+    notEnabled: head.notEnabledWallets,
+  };
 }
 
 export async function accountFlows(

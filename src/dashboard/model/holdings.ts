@@ -56,5 +56,6 @@ export function groupHoldings(
     unpriced: rows
       .filter((r) => r.value === null)
       .map((r) => ({ wallet: r.wallet, asset: r.asset, quantity: r.quantity })),
+    notEnabled: [],
   };
 }

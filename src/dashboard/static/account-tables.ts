@@ -100,7 +100,7 @@ export function holdingsPanels(hd: HoldingsResponse): HTMLElement {
       { class: 'panel', 'aria-label': 'Holdings' },
       h('h2', null, 'Holdings by wallet'),
       table(
-        `As of ${dateTime(hd.ts)}`,
+        `As of ${dateTime(hd.ts)}${hd.notEnabled.length > 0 ? ` · not enabled for this account (count as 0): ${hd.notEnabled.join(', ')}` : ''}`,
         [
           'Wallet',
           'Asset',

@@ -28,15 +28,26 @@ export async function holdingsAt(db: Kysely<Database>, accountId: string, ts: nu
   }));
 }
 
-/** The slot of the newest complete snapshot: holdings are shown for it, a partial one would mislead. */
-export async function latestCompleteTs(db: Kysely<Database>, accountId: string): Promise<number | null> {
+/**
+ * The newest complete snapshot: its slot (holdings are shown for it, a partial one would mislead) and the wallets
+ * the account does not have enabled (they count as 0).
+ */
+export async function latestCompleteHead(
+  db: Kysely<Database>,
+  accountId: string,
+): Promise<{ ts: number; notEnabledWallets: string[] } | null> {
   const row = await db
     .selectFrom('nav_history')
-    .select('ts')
+    .select(['ts', 'not_enabled_wallets'])
     .where('account_id', '=', accountId)
     .where('status', '=', 'complete')
     .orderBy('ts', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? Number(row.ts) : null;
+  if (!row) return null;
+  const wallets: unknown = row.not_enabled_wallets ? JSON.parse(row.not_enabled_wallets) : [];
+  return {
+    ts: Number(row.ts),
+    notEnabledWallets: Array.isArray(wallets) ? wallets.filter((w) => typeof w === 'string') : [],
+  };
 }
