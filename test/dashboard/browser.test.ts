@@ -143,6 +143,7 @@ describe('dashboard in Chromium', () => {
       /not enabled for this account \(count as 0\): crossMargin, isolatedMargin, coinm, earnLocked/,
     );
     assert.match(text, /Deposits and withdrawals/);
+    assert.match(text, /Performance fees.*20% monthly, high-water mark/);
     assert.match(text, /Incomplete snapshots/);
     assert.match(text, /usdm/);
     assert.match((await page.textContent('.notice')) ?? '', /excluded from returns and charts/);
