@@ -141,7 +141,7 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
         start,
         slot,
         latestTs: facts.latestTs,
-        restateFrom: flows.restateFrom,
+        restateFrom: restateFrom(flows.restateFrom, facts),
         flows: replayedFlows(
           latestFacts(
             facts.storedFlows,
@@ -190,6 +190,25 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
     failedWallets: valued.failedWallets,
     unpriced: valued.unpriced,
   });
+}
+
+/**
+ * Where stored benchmark values must be rewritten from: a late flow's τ, or t₀ itself when the benchmark's
+ * cached state was cleared over an existing history (`bpm account benchmark` changed its weights or rule:
+ * account-settings.ts), so the whole history is replayed with the new config in this run's transaction.
+ */
+function restateFrom(
+  fromFlows: EpochMs | null,
+  facts: {
+    firstComplete: { ts: EpochMs } | undefined;
+    benchmark: { initializedAt: EpochMs | null } | undefined;
+  },
+): EpochMs | null {
+  const t0 = facts.firstComplete?.ts;
+  if (t0 === undefined || facts.benchmark === undefined || facts.benchmark.initializedAt !== null) {
+    return fromFlows;
+  }
+  return fromFlows === null ? t0 : Math.min(fromFlows, t0);
 }
 
 /** incomplete: a wallet failed (the snapshot is flagged); partial: a flow source failed (re-read next run). */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { RunningEmulator, Scenario } from '../../src/emulator/index.ts';
+import { openStore } from '../../src/store/index.ts';
 import { startTestEmulator } from '../helpers/emulator.ts';
 import { TEST_SECRET_KEY, tempDir } from '../helpers/stores.ts';
 
@@ -272,6 +273,67 @@ describe('bpm account', () => {
     assert.match(r.stdout, /GET \/sapi\/v1\/simple-earn\/flexible\/position\s+150 of 12000\/min/);
     // The tightest budget: 12000 per minute for each Earn endpoint at 150 per account → 80 accounts a minute.
     assert.match(r.stdout, /at most 80 accounts per minute/);
+  });
+
+  it('sets and removes the performance fee, and changes the benchmark', async () => {
+    const stored = async () => {
+      const store = await openStore({ dbPath: env.MONITOR_DB as string, secretKey: TEST_SECRET_KEY });
+      try {
+        const a = await store.accounts.byName('reader');
+        const b = a && (await store.benchmarks.get(a.id));
+        return { fee: a?.feeConfig, benchmark: b?.config, t0: b?.initializedAt };
+      } finally {
+        await store.close();
+      }
+    };
+    let r = await bpm('account', 'fee', 'reader', '--rate', '0.2', '--period', 'quarterly', '--alpha-only');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      'account reader: performance fee 20 % quarterly, only on positive alpha; accrued after each run\n',
+    );
+    assert.deepEqual((await stored()).fee, { rate: '0.2', period: 'quarterly', alphaOnly: true });
+    r = await bpm('account', 'fee', 'reader', '--rate', '0.15');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((await stored()).fee, { rate: '0.15', period: 'monthly', alphaOnly: false });
+    for (const bad of [
+      ['--rate', '1'],
+      ['--rate', '0'],
+      ['--rate', '20%'],
+      ['--rate', '0.2', '--period', 'weekly'],
+      ['--off', '--rate', '0.2'],
+      [],
+    ]) {
+      const e = await bpm('account', 'fee', 'reader', ...bad);
+      assert.equal(e.code, 2, `${bad.join(' ')}: ${e.stderr}`);
+    }
+    assert.equal((await bpm('account', 'fee', 'nobody', '--rate', '0.2')).code, 1);
+    r = await bpm('account', 'fee', 'reader', '--off');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /no performance fee/);
+    assert.equal((await stored()).fee, null);
+
+    r = await bpm('account', 'benchmark', 'reader', '--benchmark', 'btc:0.6,ETH:0.4');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /benchmark BTC:0.6,ETH:0.4 \(weekly\); it starts at the first complete snapshot/);
+    r = await bpm('account', 'benchmark', 'reader', '--rebalance', 'monthly');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((await stored()).benchmark, {
+      assets: [
+        { asset: 'BTC', weight: '0.6' },
+        { asset: 'ETH', weight: '0.4' },
+      ],
+      rebalance: 'monthly',
+    });
+    r = await bpm('account', 'benchmark', 'reader', '--rebalance', 'monthly');
+    assert.match(r.stdout, /\(unchanged\)/);
+    assert.equal((await bpm('account', 'benchmark', 'reader', '--benchmark', 'BTC:0.6,ETH:0.3')).code, 2);
+    assert.equal((await bpm('account', 'benchmark', 'reader')).code, 2);
+    assert.match((await bpm('account', '--help')).stdout, /bpm account fee NAME --rate 0.2/);
+    assert.match((await bpm('account', '--help')).stdout, /bpm account benchmark NAME/);
+    // Back to the default for the listing below.
+    r = await bpm('account', 'benchmark', 'reader', '--benchmark', 'BTC:0.5,ETH:0.5', '--rebalance', 'weekly');
+    assert.equal(r.code, 0, r.stderr);
   });
 
   it('lists, disables, enables and removes accounts', async () => {

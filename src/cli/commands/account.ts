@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { BenchmarkConfig } from '../../domain/types.ts';
+import Big from 'big.js';
+import type { BenchmarkConfig, PerformanceFeeConfig } from '../../domain/types.ts';
 import { DEFAULT_BENCHMARK } from '../../domain/types.ts';
 import {
   addAccount,
@@ -8,6 +9,12 @@ import {
   setAccountEnabled,
   walletSummary,
 } from '../../worker/account-service.ts';
+import {
+  parseFeePeriod,
+  parseFeeRate,
+  setAccountBenchmark,
+  setAccountFee,
+} from '../../worker/account-settings.ts';
 import { formatBenchmark, parseBenchmarkAssets, parseRebalanceRule } from '../../worker/benchmark-spec.ts';
 import {
   BINANCE_OPTIONS,
@@ -170,6 +177,72 @@ async function check(ctx: CommandContext, env: WorkerEnvironment): Promise<numbe
   return c.reads.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
+/** `fee NAME --rate R [--period P] [--alpha-only]`, or `fee NAME --off`. */
+function feeOf(ctx: CommandContext): PerformanceFeeConfig | null {
+  const rate = stringOption(ctx.values, 'rate');
+  const period = stringOption(ctx.values, 'period');
+  const alphaOnly = ctx.values['alpha-only'] === true;
+  if (ctx.values.off === true) {
+    if (rate !== undefined || period !== undefined || alphaOnly) {
+      throw new UsageError('--off takes no --rate, --period or --alpha-only');
+    }
+    return null;
+  }
+  if (rate === undefined) throw new UsageError('bpm account fee needs --rate (e.g. 0.2 for 20 %) or --off');
+  try {
+    return {
+      rate: parseFeeRate(rate),
+      period: period === undefined ? 'monthly' : parseFeePeriod(period),
+      alphaOnly,
+    };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function fee(ctx: CommandContext, env: WorkerEnvironment): Promise<number> {
+  const name = oneName(ctx);
+  const config = feeOf(ctx);
+  await setAccountFee(env.store, name, config);
+  ctx.stdout.write(
+    config === null
+      ? `account ${name}: no performance fee (periods already accrued are kept)\n`
+      : `account ${name}: performance fee ${new Big(config.rate).times(100).toFixed()} % ${config.period}${config.alphaOnly ? ', only on positive alpha' : ''}; accrued after each run\n`,
+  );
+  return 0;
+}
+
+async function benchmark(ctx: CommandContext, env: WorkerEnvironment): Promise<number> {
+  const name = oneName(ctx);
+  if (
+    stringOption(ctx.values, 'benchmark') === undefined &&
+    stringOption(ctx.values, 'rebalance') === undefined
+  ) {
+    throw new UsageError('bpm account benchmark needs --benchmark SPEC and/or --rebalance RULE');
+  }
+  const current = await env.store.accounts.byName(name);
+  const stored = current ? await env.store.benchmarks.get(current.id) : undefined;
+  const base = stored?.config ?? DEFAULT_BENCHMARK;
+  const spec = stringOption(ctx.values, 'benchmark');
+  const rule = stringOption(ctx.values, 'rebalance');
+  let config: BenchmarkConfig;
+  try {
+    config = {
+      assets: spec === undefined ? base.assets : parseBenchmarkAssets(spec),
+      rebalance: rule === undefined ? base.rebalance : parseRebalanceRule(rule),
+    };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const r = await setAccountBenchmark(env.store, name, config);
+  const what = `account ${name}: benchmark ${formatBenchmark(config)}`;
+  if (!r.changed) ctx.stdout.write(`${what} (unchanged)\n`);
+  else if (r.hasHistory)
+    ctx.stdout.write(`${what}; the next run replays the whole history with it from the first snapshot\n`);
+  else ctx.stdout.write(`${what}; it starts at the first complete snapshot\n`);
+  return 0;
+}
+
 export const command: Command = {
   name: 'account',
   summary: 'Add, list, check, enable, disable or remove Binance accounts',
@@ -180,6 +253,8 @@ export const command: Command = {
     'bpm account list',
     'bpm account check NAME',
     'bpm account enable NAME | disable NAME | remove NAME',
+    'bpm account fee NAME --rate 0.2 [--period monthly|quarterly|yearly] [--alpha-only] | bpm account fee NAME --off',
+    'bpm account benchmark NAME [--benchmark BTC:0.5,ETH:0.5] [--rebalance weekly]',
   ],
   description: [
     '`add` checks the key with Binance (a key that can withdraw is refused unless --allow-unsafe-key), finds',
@@ -187,7 +262,9 @@ export const command: Command = {
     "history (unless --no-backfill). With --base-url, `add` also keeps that URL as the account's own Binance base",
     'URL: it is collected and checked there, whatever BINANCE_BASE_URL says. `check` measures clock skew and',
     'shows permissions, wallets and the request weight of one snapshot. `remove` deletes the account with all its',
-    'history. See docs/worker.md.',
+    'history. `fee` sets (or with --off removes) the performance fee, accrued after every run. `benchmark` changes',
+    "the benchmark's assets, weights or rebalancing: the next run replays the whole history with it from the",
+    'first snapshot and rewrites the stored benchmark values. See docs/worker.md.',
   ].join('\n'),
   subcommands: {
     add: 'Add an account (checks the key and wallets, backfills 30 days)',
@@ -196,6 +273,8 @@ export const command: Command = {
     enable: 'Collect the account again',
     disable: 'Stop collecting the account (its history is kept)',
     remove: 'Delete the account and all its history',
+    fee: 'Set or remove the performance fee (rate, period, alpha only)',
+    benchmark: "Change the benchmark's assets, weights or rebalancing (history replayed by the next run)",
   },
   options: {
     name: { type: 'string', placeholder: 'NAME', description: 'Account name (add)' },
@@ -216,14 +295,26 @@ export const command: Command = {
       type: 'string',
       placeholder: 'SPEC',
       description:
-        'Benchmark assets and weights summing to 1, e.g. BTC:0.5,ETH:0.5 (add; default BTC/ETH 50/50)',
+        'Benchmark assets and weights summing to 1, e.g. BTC:0.5,ETH:0.5 (add, benchmark; default BTC/ETH 50/50)',
     },
     rebalance: {
       type: 'string',
       placeholder: 'RULE',
       description:
-        'Benchmark rebalancing: none, daily, weekly (Monday 17:00 UTC) or monthly (add; default weekly)',
+        'Benchmark rebalancing: none, daily, weekly (Monday 17:00 UTC) or monthly (add, benchmark; default weekly)',
     },
+    rate: {
+      type: 'string',
+      placeholder: 'RATE',
+      description: 'Performance fee as a fraction, e.g. 0.2 (fee)',
+    },
+    period: {
+      type: 'string',
+      placeholder: 'PERIOD',
+      description: 'Fee period: monthly, quarterly or yearly (fee; default monthly)',
+    },
+    'alpha-only': { type: 'boolean', description: "Charge only when the period's alpha is positive (fee)" },
+    off: { type: 'boolean', description: 'Remove the performance fee (fee)' },
     'no-backfill': { type: 'boolean', description: 'Do not build the last 30 days of history (add)' },
     at: { type: 'string', placeholder: 'ISO', description: 'Backfill as of this instant (add; default now)' },
     ...BINANCE_OPTIONS,
@@ -244,6 +335,10 @@ export const command: Command = {
           await removeAccount(env.store, oneName(ctx));
           ctx.stdout.write(`removed account ${ctx.positionals[1]} and its history\n`);
           return 0;
+        case 'fee':
+          return await fee(ctx, env);
+        case 'benchmark':
+          return await benchmark(ctx, env);
         case 'enable':
         case 'disable':
           await setAccountEnabled(env.store, oneName(ctx), sub === 'enable');
