@@ -332,7 +332,15 @@ describe('bpm account', () => {
     assert.match((await bpm('account', '--help')).stdout, /bpm account fee NAME --rate 0.2/);
     assert.match((await bpm('account', '--help')).stdout, /bpm account benchmark NAME/);
     // Back to the default for the listing below.
-    r = await bpm('account', 'benchmark', 'reader', '--benchmark', 'BTC:0.5,ETH:0.5', '--rebalance', 'weekly');
+    r = await bpm(
+      'account',
+      'benchmark',
+      'reader',
+      '--benchmark',
+      'BTC:0.5,ETH:0.5',
+      '--rebalance',
+      'weekly',
+    );
     assert.equal(r.code, 0, r.stderr);
   });
 
