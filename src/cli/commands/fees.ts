@@ -1,8 +1,9 @@
 import Big from 'big.js';
 import { parseMonth } from '../../domain/periods.ts';
-import { openStore, type Store, storeOptionsFromEnv } from '../../store/index.ts';
+import { openStore, type Store } from '../../store/index.ts';
 import { type AccountFees, accrueStoredFees } from '../../worker/analytics-service.ts';
 import { type Command, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
+import { commandStoreOptions } from './db.ts';
 
 export const command: Command = {
   name: 'fees',
@@ -34,7 +35,7 @@ export const command: Command = {
     if (monthText !== undefined && month === null) {
       throw new UsageError(`--period must be a month as YYYY-MM, got "${monthText}"`);
     }
-    const store = await openStore(storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')));
+    const store = await openStore(commandStoreOptions(ctx));
     try {
       ctx.stdout.write(
         await renderFees(store, { account, month, json: ctx.values.json === true, now: Date.now() }),

@@ -1,9 +1,10 @@
 import Big from 'big.js';
 import { isPeriodName, PERIOD_NAMES, parseInstant } from '../../domain/periods.ts';
 import type { Report } from '../../domain/report.ts';
-import { openStore, type Store, storeOptionsFromEnv } from '../../store/index.ts';
+import { openStore, type Store } from '../../store/index.ts';
 import { buildReport, type ReportRequest, type ReportResult } from '../../worker/analytics-service.ts';
 import { type Command, type OptionValues, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
+import { commandStoreOptions } from './db.ts';
 
 export const command: Command = {
   name: 'report',
@@ -31,7 +32,7 @@ export const command: Command = {
   },
   async run(ctx) {
     const req = reportRequest(ctx.values, Date.now());
-    const store = await openStore(storeOptionsFromEnv(ctx.env, stringOption(ctx.values, 'db')));
+    const store = await openStore(commandStoreOptions(ctx));
     try {
       ctx.stdout.write(await renderReport(store, req, ctx.values.json === true));
     } finally {
