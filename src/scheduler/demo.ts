@@ -54,6 +54,15 @@ function workerLogger(logger: Logger): WorkerLogger {
   };
 }
 
+/**
+ * Lets the event loop take its turn. A history slot runs against the in-process emulator and the SQLite store
+ * without ever waiting on a socket or timer, so without this a SIGINT/SIGTERM is not even delivered until the
+ * whole history is built.
+ */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The scenario's accounts in the demo store (once; a second demo on the same store reuses them). */
 async function registerAccounts(
   store: Store,
@@ -123,18 +132,33 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
     const todo = slots.filter((s) => done === null || s > done);
     o.onStart?.({ emulatorUrl: emu.url, slots: todo.length });
 
-    /** One worker run as of `at`, the emulator's clock put at `clockAt`; null when stopped meanwhile. */
-    const collectAt = async (at: number, clockAt: number): Promise<RunSummary | null> => {
+    /**
+     * One worker run as of `at`, the emulator's clock put at `clockAt`; null when stopped meanwhile. A run
+     * given no signal is not interrupted: it finishes its slot whatever happens.
+     */
+    const collectAt = async (
+      at: number,
+      clockAt: number,
+      runSignal?: AbortSignal,
+    ): Promise<RunSummary | null> => {
       emu.setTime(clockAt);
       // The clients' estimate of the server clock is measured again at once, rather than found stale by a
       // wave of -1021 rejections; a failed measurement is met again, and reported, by the run itself.
       await clientFactory()
-        .syncClock({ signal })
+        .syncClock({ signal: runSignal })
         .catch(() => {});
       try {
-        return await runCollect({ store, clientFactory, at, logger, signal, marketsCache, benchmarkMemo });
+        return await runCollect({
+          store,
+          clientFactory,
+          at,
+          logger,
+          signal: runSignal,
+          marketsCache,
+          benchmarkMemo,
+        });
       } catch (err) {
-        if (signal.aborted) return null;
+        if (runSignal?.aborted) return null;
         throw err;
       }
     };
@@ -142,6 +166,8 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
     const progress = new Progress(o.progressOut, todo.length, 'demo history');
     let failedRuns = 0;
     for (const [i, slot] of todo.entries()) {
+      await yieldToEvents();
+      // A stop is honoured between slots: the history stays a whole prefix of hours, resumed by the next demo.
       if (signal.aborted) break;
       // Just after the slot, as a scheduler's run would be.
       const summary = await collectAt(slot, slot + 20_000);
@@ -156,7 +182,7 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
       await delay(o.liveEveryMs, signal);
       if (signal.aborted) break;
       const t = now();
-      const summary = await collectAt(t, t);
+      const summary = await collectAt(t, t, signal);
       if (!summary) break;
       events.event(
         summary.exitCode === 0 ? 'info' : 'warn',
