@@ -1,5 +1,5 @@
 /** Opening the two backends: an embedded SQLite file, or PostgreSQL through a pg Pool (pooler-safe). */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -66,6 +66,7 @@ export function connectSqliteShared(path: string, busyTimeoutMs: number): Shared
   try {
     return openShared(path, busyTimeoutMs);
   } catch (err) {
+    if (err instanceof StoreError) throw err;
     throw new StoreError(`opening the SQLite store at ${path}`, err);
   }
 }
@@ -98,8 +99,29 @@ function openShared(path: string, busyTimeoutMs: number): SharedConnection {
   };
 }
 
+/**
+ * Creates the store's directory and any missing parent, one level at a time. Node's own recursive mkdir never
+ * returns on some paths (under /proc it loops forever at full CPU, deaf to signals); here every refusal
+ * is an error at once.
+ */
+function ensureDirectory(dir: string, dbPath: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw new StoreError(`creating the directory ${d} of the SQLite store at ${dbPath}`, err);
+    }
+  }
+}
+
 function connectSqlite(path: string, busyTimeoutMs: number): Connection {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') ensureDirectory(dirname(path), path);
   const sqlite = new DatabaseSync(path, { timeout: busyTimeoutMs });
   try {
     sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
