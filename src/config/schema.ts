@@ -53,10 +53,18 @@ const postgresUrl = z.preprocess(
   z.string().regex(/^postgres(ql)?:\/\/\S+$/, { error: 'expected a postgres:// or postgresql:// URL' }),
 );
 
+/** 32 bytes as 64 hex digits or as base64, the two forms the store reads (src/store/secrets.ts). */
+function isKeyOf32Bytes(v: string): boolean {
+  const t = v.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return true;
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(t) && Buffer.from(t, 'base64').length === 32;
+}
+
 const secretKey = z.preprocess(
   blankAsUnset,
-  z.string().refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
-    error: 'expected the base64 encoding of 32 random bytes (e.g. `openssl rand -base64 32`)',
+  z.string().refine(isKeyOf32Bytes, {
+    error:
+      'expected 32 random bytes as base64 or as 64 hex digits (e.g. `openssl rand -base64 32` or `openssl rand -hex 32`)',
   }),
 );
 

@@ -26,7 +26,7 @@ export const SETTINGS: readonly Setting[] = [
     key: 'secretKey',
     env: 'MONITOR_SECRET_KEY',
     default: '(key file beside the SQLite database)',
-    meaning: 'Base64 of 32 bytes: the AES-256-GCM key encrypting stored API secrets',
+    meaning: '32 bytes as base64 or 64 hex digits: the AES-256-GCM key encrypting stored API secrets',
     secret: true,
   },
   {

@@ -194,6 +194,23 @@ describe('loadConfig', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     assert.equal(loadConfig({ env: { MONITOR_SECRET_KEY: key }, cwd: dir }).store.secretKey, key);
   });
+
+  it('accepts the secret key as 64 hex digits too, and still exactly 32 bytes', () => {
+    // 32 bytes of 0xab: 64 hex digits, as `openssl rand -hex 32` prints them.
+    const hex = 'ab'.repeat(32);
+    assert.equal(loadConfig({ env: { MONITOR_SECRET_KEY: hex }, cwd: dir }).store.secretKey, hex);
+    assert.equal(
+      loadConfig({ env: { MONITOR_SECRET_KEY: hex.toUpperCase() }, cwd: dir }).store.secretKey,
+      hex.toUpperCase(),
+    );
+    // 31 and 33 bytes in hex (62 and 66 digits) are refused, as is a 64-character text with a non-hex digit.
+    for (const wrong of ['ab'.repeat(31), 'ab'.repeat(33), `${'ab'.repeat(31)}ag`]) {
+      const err = expectConfigError(() => loadConfig({ env: { MONITOR_SECRET_KEY: wrong }, cwd: dir }));
+      assert.equal(err.issues[0]?.path, 'secretKey', wrong);
+      assert.match(err.issues[0]!.message, /64 hex digits/);
+      assert.ok(!err.message.includes(wrong), 'the key text is not echoed');
+    }
+  });
 });
 
 describe('parseDuration', () => {
