@@ -41,7 +41,7 @@ export interface NewAccountInput {
   benchmark?: BenchmarkConfig;
   /** Build 30 days of daily history at once (default true). */
   backfill?: boolean;
-  /** "Now" for the backfill (default the current time). */
+  /** "Now" for the backfill (default Binance's current time: ours corrected by the measured clock offset). */
   at?: EpochMs;
   /** The account's own Binance base URL, stored and used for it instead of the process-wide one. */
   baseUrl?: string | null;
@@ -153,7 +153,9 @@ export async function addAccount(
   if (await store.accounts.byName(input.name)) throw new DuplicateAccountError(input.name);
 
   const client = clientFor(deps, input.name, input);
-  await client.syncClock({ signal });
+  // Binance's clock minus ours: the backfill runs as of Binance's "now" (the same instant on a real server; on an
+  // emulator whose clock is elsewhere, its clock, so the month before it is what gets built).
+  const offsetMs = await client.syncClock({ signal });
   const { permissions, warnings } = await checkKey(client, input.name, input.allowUnsafeKey ?? false, signal);
   const market = await loadRunMarket(client, {}, signal);
   const unpriceable = config.assets.filter((w) => market.router.usd(w.asset) === null).map((w) => w.asset);
@@ -196,7 +198,7 @@ export async function addAccount(
         market,
         config,
         currentReads: probe.reads,
-        at: input.at ?? Date.now(),
+        at: input.at ?? Date.now() + offsetMs,
         signal,
       });
       if (backfill.uncovered.length > 0) {

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { addAccount } from '../../src/worker/account-service.ts';
 import { testStores } from '../helpers/stores.ts';
 import { openHarness } from './harness.ts';
 
@@ -116,6 +117,25 @@ for (const testStore of testStores()) {
         const run = await h.collect(NOW);
         assert.equal(run.accounts[0]?.nav, '5000');
         assert.equal(run.accounts[0]?.benchmarkValue, '5000');
+      } finally {
+        await h.close();
+      }
+    });
+
+    it("without --at, the backfill is as of Binance's clock, not ours", async () => {
+      const h = await openHarness(SCENARIO, testStore);
+      try {
+        h.nextMinute();
+        h.emu.setTime(Date.parse(NOW));
+        // The emulator's clock is at 2026-01-05 10:00, months away from this machine's: the measured offset
+        // makes the backfill end there, as with --at, instead of finding no daily snapshot at all.
+        const added = await addAccount(
+          { store: h.store, clientFactory: h.clientFactory },
+          { name: 'fresh', apiKey: 'backfillFreshKey', secret: 'backfillFreshSecret', keyType: 'hmac' },
+        );
+        assert.equal(added.backfill?.points, 30);
+        assert.equal(added.backfill?.firstTs, day('2025-12-07'));
+        assert.equal(added.backfill?.lastTs, day('2026-01-05'));
       } finally {
         await h.close();
       }
