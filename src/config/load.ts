@@ -58,6 +58,8 @@ export interface ConfigIssue {
   /** Where the offending value came from: an environment variable, the file, the command line. */
   source?: string;
   message: string;
+  /** On the issue of a dashboard listening beyond loopback without auth: that address. */
+  insecureHost?: string;
 }
 
 /** Every problem of the configuration at once. */
@@ -299,6 +301,7 @@ function exposureIssues(raw: Raw, sources: Map<string, string>): ConfigIssue[] {
       message:
         `listening on ${host.trim()} (beyond loopback) needs dashboard auth: set dashboard.token ` +
         '(BPM_DASHBOARD_TOKEN) or dashboard.user and dashboard.password, or listen on 127.0.0.1',
+      insecureHost: host.trim(),
     },
   ];
 }
