@@ -21,7 +21,9 @@ function positiveInt(text: string, name: string, max: number): number {
 export const command: Command = {
   name: 'demo',
   summary: 'Start the emulator with the demo scenario, build 90 days of history, then run live',
-  usage: ['bpm demo [--port 8000] [--host 127.0.0.1] [--days 90] [--live-every 5m] [--db PATH]'],
+  usage: [
+    'bpm demo [--port 8000] [--host 127.0.0.1] [--days 90] [--live-every 5m] [--db PATH] [--scenario FILE]',
+  ],
   description: [
     'Everything on this machine, no Binance account needed: the Binance emulator runs in this process with',
     'the demo scenario (scenarios/demo.json), its accounts are registered in a separate demo store, and',
