@@ -50,11 +50,20 @@ export async function setAccountBenchmark(
   store: Store,
   name: string,
   config: BenchmarkConfig,
+  /** Whether an asset has a USD price on Binance now (as `add` checks): an unpriceable asset would fail every run. */
+  isPriced?: (asset: string) => boolean,
 ): Promise<{ changed: boolean; hasHistory: boolean }> {
   try {
     validateBenchmarkConfig(config);
   } catch (err) {
     throw new BenchmarkConfigError((err as Error).message, name);
+  }
+  const unpriceable = isPriced ? config.assets.filter((w) => !isPriced(w.asset)).map((w) => w.asset) : [];
+  if (unpriceable.length > 0) {
+    throw new BenchmarkConfigError(
+      `benchmark asset(s) without a USD price on Binance: ${unpriceable.join(', ')}`,
+      name,
+    );
   }
   const account = await accountByName(store, name);
   return store.transaction(async (tx) => {

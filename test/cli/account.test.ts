@@ -329,6 +329,11 @@ describe('bpm account', () => {
     assert.match(r.stdout, /\(unchanged\)/);
     assert.equal((await bpm('account', 'benchmark', 'reader', '--benchmark', 'BTC:0.6,ETH:0.3')).code, 2);
     assert.equal((await bpm('account', 'benchmark', 'reader')).code, 2);
+    // An asset Binance cannot price would fail every run: refused, the config kept.
+    r = await bpm('account', 'benchmark', 'reader', '--benchmark', 'NOPE:1');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /without a USD price on Binance: NOPE/);
+    assert.equal((await stored()).benchmark?.rebalance, 'monthly');
     assert.match((await bpm('account', '--help')).stdout, /bpm account fee NAME --rate 0.2/);
     assert.match((await bpm('account', '--help')).stdout, /bpm account benchmark NAME/);
     // Back to the default for the listing below.

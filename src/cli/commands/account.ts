@@ -23,6 +23,7 @@ import {
   type WorkerEnvironment,
 } from '../../worker/cli-support.ts';
 import { WorkerError } from '../../worker/errors.ts';
+import { loadRunMarket } from '../../worker/run-market.ts';
 import {
   type Command,
   type CommandContext,
@@ -234,7 +235,9 @@ async function benchmark(ctx: CommandContext, env: WorkerEnvironment): Promise<n
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const r = await setAccountBenchmark(env.store, name, config);
+  // Priced through the run's route (process-wide base URL), as every run will price it.
+  const market = await loadRunMarket(env.clientFactory(), {}, ctx.signal);
+  const r = await setAccountBenchmark(env.store, name, config, (asset) => market.router.usd(asset) !== null);
   const what = `account ${name}: benchmark ${formatBenchmark(config)}`;
   if (!r.changed) ctx.stdout.write(`${what} (unchanged)\n`);
   else if (r.hasHistory)
