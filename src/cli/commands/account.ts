@@ -248,7 +248,7 @@ async function benchmark(ctx: CommandContext, env: WorkerEnvironment): Promise<n
 
 export const command: Command = {
   name: 'account',
-  summary: 'Add, list, check, enable, disable or remove Binance accounts',
+  summary: 'Add, list, check, enable, disable or remove Binance accounts; set their fee and benchmark',
   usage: [
     'bpm account add --name NAME --api-key KEY (--api-secret SECRET | --ed25519-key-file FILE)',
     '                [--sub-account-of MASTER] [--base-url URL] [--allow-unsafe-key]',
@@ -256,7 +256,8 @@ export const command: Command = {
     'bpm account list',
     'bpm account check NAME',
     'bpm account enable NAME | disable NAME | remove NAME',
-    'bpm account fee NAME --rate 0.2 [--period monthly|quarterly|yearly] [--alpha-only] | bpm account fee NAME --off',
+    'bpm account fee NAME --rate 0.2 [--period monthly|quarterly|yearly] [--alpha-only]',
+    'bpm account fee NAME --off',
     'bpm account benchmark NAME [--benchmark BTC:0.5,ETH:0.5] [--rebalance weekly]',
   ],
   description: [
