@@ -36,6 +36,16 @@ export interface DemoOptions {
   onLive?: (info: { emulatorUrl: string; slots: number }) => void;
 }
 
+/**
+ * The demo's live runs fall on the multiples of `everyMs` since the epoch, so that its dashboard, a process of
+ * its own, can tell when the next one comes: the first multiple after `now`.
+ */
+export const LIVE_EVERY_ENV = 'BPM_DEMO_LIVE_EVERY';
+
+export function nextLiveRun(now: number, everyMs: number): number {
+  return (Math.floor(now / everyMs) + 1) * everyMs;
+}
+
 /** The hourly slots of the history: the last `days` days up to the current hour, never before the scenario. */
 export function historySlots(scenarioStart: number, days: number, now: number): number[] {
   const end = Math.floor(now / HOUR) * HOUR;
@@ -179,7 +189,8 @@ export async function runDemo(o: DemoOptions, signal: AbortSignal): Promise<numb
 
     o.onLive?.({ emulatorUrl: emu.url, slots: todo.length });
     while (!signal.aborted) {
-      await delay(o.liveEveryMs, signal);
+      const waitFrom = now();
+      await delay(nextLiveRun(waitFrom, o.liveEveryMs) - waitFrom, signal);
       if (signal.aborted) break;
       const t = now();
       const summary = await collectAt(t, t, signal);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, parseDuration } from '../../config/index.ts';
 import { childEnv } from '../../scheduler/child-env.ts';
 import { serveCommand } from '../../scheduler/commands.ts';
-import { runDemo } from '../../scheduler/demo.ts';
+import { LIVE_EVERY_ENV, runDemo } from '../../scheduler/demo.ts';
 import { SchedulerLease, SchedulerLockedError } from '../../scheduler/lease.ts';
 import { createLogger, DaemonEventLog, resolveLogFormat } from '../../scheduler/logger.ts';
 import { openStore } from '../../store/index.ts';
@@ -103,7 +103,10 @@ export const command: Command = {
           scenario: stringOption(ctx.values, 'scenario') ?? DEMO_SCENARIO,
           days,
           liveEveryMs,
-          dashboardCommand: { ...serveCommand(childEnv(config, env), host, port), cwd: dirname(dbPath) },
+          dashboardCommand: {
+            ...serveCommand({ ...childEnv(config, env), [LIVE_EVERY_ENV]: String(liveEveryMs) }, host, port),
+            cwd: dirname(dbPath),
+          },
           events,
           logger,
           progressOut: ctx.stderr,

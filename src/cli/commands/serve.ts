@@ -4,6 +4,7 @@ import {
   type DashboardAuth as ConfigAuth,
   ConfigError,
   loadConfig,
+  parseDuration,
 } from '../../config/index.ts';
 import {
   assertSafeBind,
@@ -11,6 +12,7 @@ import {
   InsecureBindError,
   startDashboard,
 } from '../../dashboard/index.ts';
+import { LIVE_EVERY_ENV, nextLiveRun } from '../../scheduler/demo.ts';
 import { openStore } from '../../store/index.ts';
 import { type Command, type CommandContext, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
 
@@ -90,6 +92,8 @@ export const command: Command = {
   },
   async run(ctx) {
     const config = loadServeConfig(ctx);
+    // Under `bpm demo` the runs come every --live-every, not on the schedule.
+    const demoLiveEvery = parseDuration(ctx.env[LIVE_EVERY_ENV]);
     const auth = toAuth(config.dashboard.auth);
     try {
       assertSafeBind(config.dashboard.host, auth);
@@ -108,7 +112,7 @@ export const command: Command = {
         auth,
         host: config.dashboard.host,
         port: config.dashboard.port,
-        nextRunAt: nextRunFrom(config.schedule),
+        nextRunAt: demoLiveEvery ? (now) => nextLiveRun(now, demoLiveEvery) : nextRunFrom(config.schedule),
       });
       ctx.stdout.write(`Dashboard at ${dashboard.url}${auth ? ' (authentication required)' : ''}\n`);
       await new Promise<void>((resolve) => {
