@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Scenario } from '../../src/emulator/index.ts';
+import type { Store, StoreTx } from '../../src/store/index.ts';
 import { testStores } from '../helpers/stores.ts';
 import { openHarness } from './harness.ts';
 
@@ -91,6 +92,57 @@ for (const testStore of testStores().slice(0, 1)) {
         const after = await rows(id);
         assert.equal(after.length, 1);
         assert.deepEqual({ ...after[0], computedAt: 0 }, { ...accrued[0], computedAt: 0 });
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('a fee accrual that fails is reported and exits 1; the snapshot stays stored', async () => {
+      const h = await openHarness(SCENARIO, testStore);
+      try {
+        const managed = await h.add({ name: 'managed', apiKey: 'feeManagedKey', secret: 'feeManagedSecret' });
+        await h.store.accounts.setFeeConfig(managed.account.id, {
+          rate: '0.2',
+          period: 'monthly',
+          alphaOnly: false,
+        });
+        await h.collect('2026-01-31T23:00:00Z');
+        // The store refuses fee rows (as a full disk or a lost connection would), nothing else.
+        const failing: Store = Object.create(h.store, {
+          transaction: {
+            value: <T>(fn: (tx: StoreTx) => Promise<T>, purpose?: string) =>
+              h.store.transaction(
+                (tx) =>
+                  fn(
+                    Object.create(tx, {
+                      fees: {
+                        value: {
+                          ...tx.fees,
+                          upsert: async () => {
+                            throw new Error('disk full');
+                          },
+                        },
+                      },
+                    }) as StoreTx,
+                  ),
+                purpose,
+              ),
+          },
+        });
+        const run = await h.collect('2026-02-01T00:00:00Z', { store: failing });
+        const [r] = run.accounts;
+        assert.equal(r?.status, 'ok');
+        assert.equal(r?.nav, '110000');
+        assert.match(r?.feeError ?? '', /disk full/);
+        assert.equal(run.exitCode, 1);
+        assert.deepEqual(await h.store.fees.list(managed.account.id), []);
+        const [row] = await h.store.runs.list({ limit: 1 });
+        assert.equal(row?.status, 'failed');
+        assert.match(row?.message ?? '', /managed: ok, fees not accrued/);
+        // The next run that stores a snapshot accrues January.
+        const next = await h.collect('2026-02-01T01:00:00Z');
+        assert.equal(next.exitCode, 0);
+        assert.equal((await h.store.fees.list(managed.account.id)).length, 1);
       } finally {
         await h.close();
       }
