@@ -91,6 +91,7 @@ describe('bpm demo stopped during the history build', () => {
     assert.doesNotMatch(stderr.join(''), /history ready/);
 
     const store = await openStore({ dbPath });
+    let built = 0;
     try {
       const navs = await store.db
         .selectFrom('nav_history')
@@ -122,8 +123,23 @@ describe('bpm demo stopped during the history build', () => {
       assert.ok(first.length < 721, `${first.length} slots: the build was not cut short`);
       const runs = await store.db.selectFrom('worker_runs').select('slot_ts').execute();
       assert.equal(runs.length, first.length, 'one finished run per slot built');
+      built = first.length;
     } finally {
       await store.close();
     }
+
+    // Run again: it builds only the slots after the last one built (one more if the hour turned meanwhile).
+    const again = spawn(
+      process.execPath,
+      [BPM, 'demo', '--days', '30', '--db', dbPath, '--port', String(await freePort()), '--live-every', '1m'],
+      { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    children.push(again);
+    const againErr: string[] = [];
+    await progressReaches(again, 1, againErr);
+    again.kill('SIGTERM');
+    assert.equal(await exitOf(again), 0, againErr.join(''));
+    const todo = Number(/building (\d+) hourly slots/.exec(againErr.join(''))?.[1]);
+    assert.ok(todo === 721 - built || todo === 722 - built, `${todo} slots to build after ${built} built`);
   });
 });
