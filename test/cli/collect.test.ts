@@ -114,6 +114,31 @@ describe('bpm collect', () => {
     }
   });
 
+  it('prunes system_logs past the retention period (30 days by default)', async () => {
+    const day = 86_400_000;
+    const seed = await openStore({ dbPath: env.MONITOR_DB as string, secretKey: TEST_SECRET_KEY });
+    try {
+      await seed.logs.write([
+        { ts: Date.now() - 31 * day, level: 'info', component: 'test', message: 'old enough to go' },
+        { ts: Date.now() - 29 * day, level: 'info', component: 'test', message: 'still kept' },
+      ]);
+    } finally {
+      await seed.close();
+    }
+    const r = await bpm('collect', '--at', '2026-01-05T10:20:00Z');
+    assert.equal(r.code, 0, r.stderr);
+    const store = await openStore({ dbPath: env.MONITOR_DB as string, secretKey: TEST_SECRET_KEY });
+    try {
+      const left = await store.logs.query({ component: 'test' });
+      assert.deepEqual(
+        left.map((l) => l.message),
+        ['still kept'],
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a second run in the same slot is skipped; --account collects one account', async () => {
     const r = await bpm('collect', '--at', '2026-01-05T10:30:00Z', '--account', 'two');
     assert.equal(r.code, 0, r.stderr);

@@ -49,6 +49,8 @@ export const command: Command = {
         logger,
         signal: ctx.signal,
       });
+      // A cron-driven `bpm collect` has no daemon to keep system_logs within retention.
+      await env.store.logs.prune(env.config.log.retentionDays);
       for (const r of summary.accounts) ctx.stdout.write(`${summaryLine(r)}\n`);
       if (summary.error) ctx.stderr.write(`bpm collect: ${summary.error}\n`);
       if (summary.accounts.length === 0 && !summary.error)
