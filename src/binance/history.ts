@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import type { RequestContext } from './context.ts';
-import { ENDPOINTS } from './endpoints.ts';
+import { ENDPOINTS, type Endpoint } from './endpoints.ts';
 import {
   collectBisecting,
   collectOffsets,
@@ -54,36 +55,58 @@ async function eachWindow<T>(
   return all;
 }
 
-export async function depositHistory(
+/** Deposits and withdrawals share one shape of call: 90-day windows, offset paging, rows keyed by id. */
+async function capitalHistory<T extends { id: string }>(
   ctx: RequestContext,
+  endpoint: Endpoint,
+  schema: z.ZodType<T[]>,
   range: TimeRange,
   signal?: AbortSignal,
-): Promise<Deposit[]> {
+): Promise<T[]> {
   const rows = await eachWindow(range, CAPITAL_WINDOW_MS, (window) =>
     collectOffsets(CAPITAL_PAGE, (offset) =>
-      send(ctx, ENDPOINTS.depositHistory, { ...window, offset, limit: CAPITAL_PAGE }, depositsSchema, signal),
+      send(ctx, endpoint, { ...window, offset, limit: CAPITAL_PAGE }, schema, signal),
     ),
   );
   return uniqueBy(rows, (row) => row.id);
 }
 
-export async function withdrawHistory(
+export function depositHistory(
+  ctx: RequestContext,
+  range: TimeRange,
+  signal?: AbortSignal,
+): Promise<Deposit[]> {
+  return capitalHistory(ctx, ENDPOINTS.depositHistory, depositsSchema, range, signal);
+}
+
+export function withdrawHistory(
   ctx: RequestContext,
   range: TimeRange,
   signal?: AbortSignal,
 ): Promise<Withdrawal[]> {
-  const rows = await eachWindow(range, CAPITAL_WINDOW_MS, (window) =>
-    collectOffsets(CAPITAL_PAGE, (offset) =>
-      send(
-        ctx,
-        ENDPOINTS.withdrawHistory,
-        { ...window, offset, limit: CAPITAL_PAGE },
-        withdrawalsSchema,
-        signal,
-      ),
-    ),
-  );
-  return uniqueBy(rows, (row) => row.id);
+  return capitalHistory(ctx, ENDPOINTS.withdrawHistory, withdrawalsSchema, range, signal);
+}
+
+/** Fiat orders and payments share one shape of call: page numbers over the whole range, total reported. */
+function fiatHistory<T>(
+  ctx: RequestContext,
+  endpoint: Endpoint,
+  schema: z.ZodType<{ data: T[]; total?: number | undefined }>,
+  transactionType: FiatTransactionType,
+  range: TimeRange,
+  signal?: AbortSignal,
+): Promise<T[]> {
+  return collectPages(FIAT_PAGE, async (page) => {
+    const params = {
+      transactionType,
+      beginTime: range.startTime,
+      endTime: range.endTime,
+      page,
+      rows: FIAT_PAGE,
+    };
+    const body = await send(ctx, endpoint, params, schema, signal);
+    return body.total === undefined ? { items: body.data } : { items: body.data, total: body.total };
+  });
 }
 
 export function fiatOrders(
@@ -92,17 +115,7 @@ export function fiatOrders(
   range: TimeRange,
   signal?: AbortSignal,
 ): Promise<FiatOrder[]> {
-  return collectPages(FIAT_PAGE, async (page) => {
-    const params = {
-      transactionType,
-      beginTime: range.startTime,
-      endTime: range.endTime,
-      page,
-      rows: FIAT_PAGE,
-    };
-    const body = await send(ctx, ENDPOINTS.fiatOrders, params, fiatOrdersPageSchema, signal);
-    return body.total === undefined ? { items: body.data } : { items: body.data, total: body.total };
-  });
+  return fiatHistory(ctx, ENDPOINTS.fiatOrders, fiatOrdersPageSchema, transactionType, range, signal);
 }
 
 export function fiatPayments(
@@ -111,17 +124,7 @@ export function fiatPayments(
   range: TimeRange,
   signal?: AbortSignal,
 ): Promise<FiatPayment[]> {
-  return collectPages(FIAT_PAGE, async (page) => {
-    const params = {
-      transactionType,
-      beginTime: range.startTime,
-      endTime: range.endTime,
-      page,
-      rows: FIAT_PAGE,
-    };
-    const body = await send(ctx, ENDPOINTS.fiatPayments, params, fiatPaymentsPageSchema, signal);
-    return body.total === undefined ? { items: body.data } : { items: body.data, total: body.total };
-  });
+  return fiatHistory(ctx, ENDPOINTS.fiatPayments, fiatPaymentsPageSchema, transactionType, range, signal);
 }
 
 export async function payTransactions(
