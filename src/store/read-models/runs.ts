@@ -1,5 +1,6 @@
 /** Worker runs: the history page, system status and metrics. */
 import type { Kysely } from 'kysely';
+import { toRun } from '../repos/runs.ts';
 import type { Database, WorkerRunsTable } from '../schema.ts';
 
 export type RunStatus = WorkerRunsTable['status'];
@@ -21,32 +22,6 @@ export interface RunFilter {
   from?: number;
   to?: number;
   limit: number;
-}
-
-type Row = {
-  id: string;
-  slot_ts: number;
-  started_at: number;
-  finished_at: number | null;
-  status: RunStatus;
-  accounts_ok: number;
-  accounts_failed: number;
-  weight_used: number;
-  message: string | null;
-};
-
-function toRun(r: Row): RunRow {
-  return {
-    id: r.id,
-    slotTs: Number(r.slot_ts),
-    startedAt: Number(r.started_at),
-    finishedAt: r.finished_at === null ? null : Number(r.finished_at),
-    status: r.status,
-    accountsOk: Number(r.accounts_ok),
-    accountsFailed: Number(r.accounts_failed),
-    weightUsed: Number(r.weight_used),
-    message: r.message,
-  };
 }
 
 export async function listRuns(db: Kysely<Database>, f: RunFilter): Promise<RunRow[]> {

@@ -78,7 +78,8 @@ export function runRepository(ctx: RepoContext): WorkerRunRepository {
   };
 }
 
-function toRun(r: WorkerRunsTable): WorkerRun {
+/** One worker_runs row as a run; the read models map it the same way. */
+export function toRun(r: WorkerRunsTable): WorkerRun {
   return {
     id: r.id,
     slotTs: Number(r.slot_ts),
