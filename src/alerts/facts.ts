@@ -1,6 +1,6 @@
 /** What the alert rules need, read from the store (read-only queries, the same on SQLite and PostgreSQL). */
 import type { Kysely } from 'kysely';
-import type { FlowPoint, NavPoint, WalletKind } from '../domain/types.ts';
+import type { FlowPoint, WalletKind } from '../domain/types.ts';
 import type { Database } from '../store/schema.ts';
 import type { AccountRef } from './rules.ts';
 
@@ -37,22 +37,6 @@ function parseList(text: string | null): WalletKind[] {
   } catch {
     return [];
   }
-}
-
-export async function navPoints(db: Kysely<Database>, accountId: string, since: number): Promise<NavPoint[]> {
-  const rows = await db
-    .selectFrom('nav_history')
-    .select(['ts', 'nav', 'benchmark_value', 'status'])
-    .where('account_id', '=', accountId)
-    .where('ts', '>=', since)
-    .orderBy('ts')
-    .execute();
-  return rows.map((r) => ({
-    ts: Number(r.ts),
-    nav: String(r.nav),
-    benchmarkValue: r.benchmark_value === null ? null : String(r.benchmark_value),
-    status: r.status,
-  }));
 }
 
 export async function countedFlows(

@@ -1,13 +1,7 @@
 import type { Kysely } from 'kysely';
+import { navPoints } from '../store/read-models/nav.ts';
 import type { Database } from '../store/schema.ts';
-import {
-  countedFlows,
-  enabledAccounts,
-  lastSent,
-  latestRunOutcomes,
-  latestSnapshot,
-  navPoints,
-} from './facts.ts';
+import { countedFlows, enabledAccounts, lastSent, latestRunOutcomes, latestSnapshot } from './facts.ts';
 import { drawdownAlert, failedRunsAlert, incompleteSnapshotAlert, underperformanceAlert } from './rules.ts';
 import type { Alert, AlertChannel, AlertThresholds } from './types.ts';
 

@@ -41,14 +41,18 @@ export async function navRows(
   }));
 }
 
-/** The NAV points of one account, oldest first: only what analytics needs, so years of history load fast. */
-export async function navPoints(db: Kysely<Database>, accountId: string): Promise<NavPoint[]> {
-  const rows = await db
+/** The NAV points of one account (from `since` on, if given), oldest first: only what analytics and alerts need. */
+export async function navPoints(
+  db: Kysely<Database>,
+  accountId: string,
+  since?: number,
+): Promise<NavPoint[]> {
+  let q = db
     .selectFrom('nav_history')
     .select(['ts', 'nav', 'benchmark_value', 'status'])
-    .where('account_id', '=', accountId)
-    .orderBy('ts')
-    .execute();
+    .where('account_id', '=', accountId);
+  if (since !== undefined) q = q.where('ts', '>=', since);
+  const rows = await q.orderBy('ts').execute();
   return rows.map((r) => ({
     ts: Number(r.ts),
     nav: String(r.nav),
