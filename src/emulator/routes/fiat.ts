@@ -15,16 +15,34 @@ import {
   timeWindow,
 } from './types.ts';
 
-/** Fiat deposits (transactionType 0) or withdrawals (1) by createTime; default 30 days; page/rows paging. */
-function fiatOrders(ctx: RouteContext): Json {
+interface FiatQuery {
+  /** transactionType 0: money in (deposit, buy); 1: money out (withdrawal, sell). */
+  incoming: boolean;
+  window: { start: number; end: number };
+  page: number;
+  rows: number;
+}
+
+/** Both fiat endpoints take the same transactionType, beginTime/endTime (default 30 days) and page/rows. */
+function fiatQuery(ctx: RouteContext): FiatQuery {
   const type = requireParam(ctx.params, 'transactionType');
   if (type !== '0' && type !== '1')
     throw new ApiError(400, -1100, "Illegal value for parameter 'transactionType'.");
-  const w = timeWindow(ctx.params, ctx.now, { defaultMs: 30 * DAY, startName: 'beginTime' });
+  const window = timeWindow(ctx.params, ctx.now, { defaultMs: 30 * DAY, startName: 'beginTime' });
   const page = intParam(ctx.params, 'page', { min: 1, fallback: 1 })!;
   const rows = intParam(ctx.params, 'rows', { min: 1, max: 500, fallback: 100 })!;
+  return { incoming: type === '0', window, page, rows };
+}
+
+function fiatPage(all: Json[], { page, rows }: FiatQuery): Json {
+  return envelope(all.slice((page - 1) * rows, page * rows), { total: all.length });
+}
+
+/** Fiat deposits (transactionType 0) or withdrawals (1) by createTime; default 30 days; page/rows paging. */
+function fiatOrders(ctx: RouteContext): Json {
+  const q = fiatQuery(ctx);
   const all = visible(ctx, 'fiatDeposit', 'fiatWithdrawal')
-    .filter((e) => (e.type === 'fiatDeposit') === (type === '0') && inRange(e.atMs, w))
+    .filter((e) => (e.type === 'fiatDeposit') === q.incoming && inRange(e.atMs, q.window))
     .sort(newestFirst)
     .map((e) => ({
       orderNo: e.eventId,
@@ -37,19 +55,14 @@ function fiatOrders(ctx: RouteContext): Json {
       createTime: e.atMs,
       updateTime: lastChangeAt(e, ctx.now),
     }));
-  return envelope(all.slice((page - 1) * rows, page * rows), { total: all.length });
+  return fiatPage(all, q);
 }
 
 /** Buying crypto with fiat (transactionType 0) or selling (1). */
 function fiatPayments(ctx: RouteContext): Json {
-  const type = requireParam(ctx.params, 'transactionType');
-  if (type !== '0' && type !== '1')
-    throw new ApiError(400, -1100, "Illegal value for parameter 'transactionType'.");
-  const w = timeWindow(ctx.params, ctx.now, { defaultMs: 30 * DAY, startName: 'beginTime' });
-  const page = intParam(ctx.params, 'page', { min: 1, fallback: 1 })!;
-  const rows = intParam(ctx.params, 'rows', { min: 1, max: 500, fallback: 100 })!;
+  const q = fiatQuery(ctx);
   const all = visible(ctx, 'fiatPayment')
-    .filter((e) => (e.side === 'buy') === (type === '0') && inRange(e.atMs, w))
+    .filter((e) => (e.side === 'buy') === q.incoming && inRange(e.atMs, q.window))
     .sort(newestFirst)
     .map((e) => ({
       orderNo: e.eventId,
@@ -64,7 +77,7 @@ function fiatPayments(ctx: RouteContext): Json {
       createTime: e.atMs,
       updateTime: lastChangeAt(e, ctx.now),
     }));
-  return envelope(all.slice((page - 1) * rows, page * rows), { total: all.length });
+  return fiatPage(all, q);
 }
 
 function payTransactions(ctx: RouteContext): Json {
