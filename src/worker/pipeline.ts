@@ -49,10 +49,15 @@ async function loadFacts(store: Store, accountId: string, slot: EpochMs) {
   return { atSlot: atSlot[0], latestTs, firstComplete, benchmark, storedFlows };
 }
 
-function result(job: AccountJob, started: number, partial: Partial<AccountRunResult>): AccountRunResult {
+/** One account's line in the run summary: failed with nothing recorded unless `partial` says otherwise. */
+export function accountResult(
+  account: Account,
+  started: number,
+  partial: Partial<AccountRunResult>,
+): AccountRunResult {
   return {
-    account: job.account.name,
-    accountId: job.account.id,
+    account: account.name,
+    accountId: account.id,
     status: 'failed',
     nav: null,
     benchmarkValue: null,
@@ -74,7 +79,7 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
   const { store, account, market, slot } = job;
   const facts = await loadFacts(store, account.id, slot);
   if (facts.atSlot?.status === 'complete') {
-    return result(job, started, {
+    return accountResult(account, started, {
       status: 'skipped',
       nav: facts.atSlot.nav,
       benchmarkValue: facts.atSlot.benchmarkValue,
@@ -179,9 +184,9 @@ export async function collectAccount(job: AccountJob): Promise<AccountRunResult>
     () => step(job, 'mid-transaction'),
   );
   step(job, 'after-commit');
-  if (outcome === 'already-collected') return result(job, started, { status: 'skipped' });
+  if (outcome === 'already-collected') return accountResult(account, started, { status: 'skipped' });
   logFlowFailures(job, fetched.failed);
-  return result(job, started, {
+  return accountResult(account, started, {
     ...statusOf(reads, valued.status, fetched.failed),
     nav: valued.nav,
     benchmarkValue,

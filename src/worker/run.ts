@@ -6,7 +6,7 @@ import type { BenchmarkMemo } from './benchmark-memo.ts';
 import { mapWithLimit } from './concurrency.ts';
 import { AccountNotFoundError, SimulatedCrash } from './errors.ts';
 import { accrueFeesOfRun } from './fee-step.ts';
-import { collectAccount } from './pipeline.ts';
+import { accountResult, collectAccount } from './pipeline.ts';
 import { runLogEntries } from './run-log.ts';
 import { loadRunMarket, type MarketsCache, type RunMarket } from './run-market.ts';
 import {
@@ -58,19 +58,7 @@ async function accountsToCollect(store: Store, name: string | undefined): Promis
 }
 
 function failed(account: Account, started: number, err: unknown): AccountRunResult {
-  return {
-    account: account.name,
-    accountId: account.id,
-    status: 'failed',
-    nav: null,
-    benchmarkValue: null,
-    flowsCounted: 0,
-    restated: 0,
-    failedWallets: [],
-    unpriced: [],
-    durationMs: Date.now() - started,
-    error: err instanceof Error ? err.message : String(err),
-  };
+  return accountResult(account, started, { error: err instanceof Error ? err.message : String(err) });
 }
 
 function totalWeight(clients: readonly BinanceClient[]): number {
