@@ -1,20 +1,11 @@
 /** Performance fees accrued per period (design.md §6). */
 import type { Kysely } from 'kysely';
+import type { FeeRecord } from '../records.ts';
+import { toFeeRecord } from '../repos/fees.ts';
 import type { Database } from '../schema.ts';
 
-export interface FeeRow {
-  periodStart: number;
-  periodEnd: number;
-  startIndex: string;
-  endIndex: string;
-  hwmBefore: string;
-  hwmAfter: string;
-  navEnd: string;
-  rate: string;
-  fee: string;
-  status: 'accrued' | 'paid' | 'waived';
-  computedAt: number;
-}
+/** A fee period as the dashboard shows it: the stored record, the account being implied. */
+export type FeeRow = Omit<FeeRecord, 'accountId'>;
 
 export async function feeRows(db: Kysely<Database>, accountId: string): Promise<FeeRow[]> {
   const rows = await db
@@ -23,17 +14,8 @@ export async function feeRows(db: Kysely<Database>, accountId: string): Promise<
     .where('account_id', '=', accountId)
     .orderBy('period_start')
     .execute();
-  return rows.map((r) => ({
-    periodStart: Number(r.period_start),
-    periodEnd: Number(r.period_end),
-    startIndex: String(r.start_index),
-    endIndex: String(r.end_index),
-    hwmBefore: String(r.hwm_before),
-    hwmAfter: String(r.hwm_after),
-    navEnd: String(r.nav_end),
-    rate: String(r.rate),
-    fee: String(r.fee),
-    status: r.status,
-    computedAt: Number(r.computed_at),
-  }));
+  return rows.map((r) => {
+    const { accountId: _, ...row } = toFeeRecord(r);
+    return row;
+  });
 }

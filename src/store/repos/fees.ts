@@ -29,7 +29,7 @@ export function feeRepository(ctx: RepoContext): FeeRepository {
         let q = db.selectFrom('fee_tracking').selectAll().where('account_id', '=', accountId);
         if (opts?.from !== undefined) q = q.where('period_start', '>=', opts.from);
         if (opts?.to !== undefined) q = q.where('period_start', '<=', opts.to);
-        return (await q.orderBy('period_start').execute()).map(toRecord);
+        return (await q.orderBy('period_start').execute()).map(toFeeRecord);
       }),
     setStatus: (accountId, periodStart, status) =>
       ctx.run(`marking fee of account ${accountId} period ${isoMinute(periodStart)} ${status}`, async () => {
@@ -61,7 +61,8 @@ function toTable(f: FeeRecord): FeeTrackingTable {
   };
 }
 
-function toRecord(r: FeeTrackingTable): FeeRecord {
+/** One fee_tracking row as a fee record; the fees read model maps it the same way. */
+export function toFeeRecord(r: FeeTrackingTable): FeeRecord {
   return {
     accountId: r.account_id,
     periodStart: Number(r.period_start),
