@@ -1,5 +1,6 @@
 /** The per-wallet, per-asset breakdown of one snapshot. */
 import type { Kysely } from 'kysely';
+import { holdingsAt as storedHoldingsAt } from '../repos/nav.ts';
 import type { Database } from '../schema.ts';
 
 export interface HoldingRow {
@@ -10,22 +11,8 @@ export interface HoldingRow {
   value: string | null;
 }
 
-export async function holdingsAt(db: Kysely<Database>, accountId: string, ts: number): Promise<HoldingRow[]> {
-  const rows = await db
-    .selectFrom('holdings')
-    .select(['wallet', 'asset', 'quantity', 'price', 'value'])
-    .where('account_id', '=', accountId)
-    .where('ts', '=', ts)
-    .orderBy('wallet')
-    .orderBy('asset')
-    .execute();
-  return rows.map((r) => ({
-    wallet: r.wallet,
-    asset: r.asset,
-    quantity: String(r.quantity),
-    price: r.price === null ? null : String(r.price),
-    value: r.value === null ? null : String(r.value),
-  }));
+export function holdingsAt(db: Kysely<Database>, accountId: string, ts: number): Promise<HoldingRow[]> {
+  return storedHoldingsAt(db, accountId, ts);
 }
 
 /**

@@ -48,15 +48,6 @@ export function navRepository(ctx: RepoContext): NavHistoryRepository {
     if (opts?.kind) q = q.where('kind', '=', opts.kind);
     return q;
   };
-  const holdingsOf = (h: Kysely<Database>, accountId: string, ts: number) =>
-    h
-      .selectFrom('holdings')
-      .select(['wallet', 'asset', 'quantity', 'price', 'value'])
-      .where('account_id', '=', accountId)
-      .where('ts', '=', ts)
-      .orderBy('wallet')
-      .orderBy('asset')
-      .execute();
   return {
     save: (s) =>
       ctx.atomic(`saving snapshot for account ${s.accountId} at ${isoMinute(s.ts)}`, (tx) =>
@@ -92,11 +83,11 @@ export function navRepository(ctx: RepoContext): NavHistoryRepository {
       ctx.run(`reading snapshot for account ${accountId} at ${isoMinute(ts)}`, async () => {
         const row = await filtered(accountId).where('ts', '=', ts).executeTakeFirst();
         if (!row) return undefined;
-        return { ...toNavRow(row), holdings: (await holdingsOf(db, accountId, ts)).map(toHolding) };
+        return { ...toNavRow(row), holdings: await holdingsAt(db, accountId, ts) };
       }),
     holdings: (accountId, ts) =>
       ctx.run(`reading holdings for account ${accountId} at ${isoMinute(ts)}`, async () =>
-        (await holdingsOf(db, accountId, ts)).map(toHolding),
+        holdingsAt(db, accountId, ts),
       ),
     setBenchmarkValues: (accountId, points) =>
       ctx.atomic(`saving benchmark values for account ${accountId}`, async (tx) => {
@@ -203,6 +194,19 @@ function toNavRow(r: NavSelect): NavRow {
 /** Most snapshots have no failed wallets: skip the parser for the common "[]". */
 function wallets(json: string): WalletKind[] {
   return json === '[]' ? [] : (JSON.parse(json) as WalletKind[]);
+}
+
+/** One snapshot's holdings by wallet then asset; the holdings read model answers with the same rows. */
+export async function holdingsAt(db: Kysely<Database>, accountId: string, ts: number): Promise<Holding[]> {
+  const rows = await db
+    .selectFrom('holdings')
+    .select(['wallet', 'asset', 'quantity', 'price', 'value'])
+    .where('account_id', '=', accountId)
+    .where('ts', '=', ts)
+    .orderBy('wallet')
+    .orderBy('asset')
+    .execute();
+  return rows.map(toHolding);
 }
 
 function toHolding(r: Omit<HoldingsTable, 'account_id' | 'ts'>): Holding {
