@@ -53,6 +53,15 @@ export const STORE_OPTIONS: Record<string, OptionSpec> = {
   },
 };
 
+/** The --config option of every command that reads the settings. */
+export const CONFIG_OPTIONS: Record<string, OptionSpec> = {
+  config: {
+    type: 'string',
+    placeholder: 'FILE',
+    description: 'JSON config file (default BPM_CONFIG, else ./bpm.config.json if present)',
+  },
+};
+
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   if (v === undefined) return undefined;

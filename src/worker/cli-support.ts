@@ -1,4 +1,4 @@
-import { type CommandContext, stringOption, UsageError } from '../cli/command.ts';
+import { CONFIG_OPTIONS, type CommandContext, stringOption, UsageError } from '../cli/command.ts';
 import { type Config, loadConfig } from '../config/index.ts';
 import { parseInstant } from '../domain/periods.ts';
 import { openStore, type Store } from '../store/index.ts';
@@ -13,11 +13,7 @@ export const BINANCE_OPTIONS = {
     description:
       "One base URL for every Binance host, e.g. the emulator (default BINANCE_BASE_URL, else Binance's hosts)",
   },
-  config: {
-    type: 'string',
-    placeholder: 'FILE',
-    description: 'JSON config file (default BPM_CONFIG, else ./bpm.config.json if present)',
-  },
+  ...CONFIG_OPTIONS,
 } as const;
 
 export interface WorkerEnvironment {

@@ -2,7 +2,7 @@ import { loadConfig } from '../../config/index.ts';
 import { runDaemon } from '../../scheduler/daemon.ts';
 import { createLogger, resolveLogFormat } from '../../scheduler/logger.ts';
 import { openStore } from '../../store/index.ts';
-import { type Command, STORE_OPTIONS, stringOption } from '../command.ts';
+import { CONFIG_OPTIONS, type Command, STORE_OPTIONS, stringOption } from '../command.ts';
 
 export const command: Command = {
   name: 'run',
@@ -34,11 +34,7 @@ export const command: Command = {
       placeholder: 'DURATION',
       description: 'Time limit of one worker run, e.g. 5m (default 5m, or BPM_RUN_TIMEOUT)',
     },
-    config: {
-      type: 'string',
-      placeholder: 'FILE',
-      description: 'JSON config file (default BPM_CONFIG, else ./bpm.config.json if present)',
-    },
+    ...CONFIG_OPTIONS,
     ...STORE_OPTIONS,
   },
   async run(ctx) {

@@ -14,7 +14,14 @@ import {
 } from '../../dashboard/index.ts';
 import { LIVE_EVERY_ENV, nextLiveRun } from '../../scheduler/demo.ts';
 import { openStore } from '../../store/index.ts';
-import { type Command, type CommandContext, STORE_OPTIONS, stringOption, UsageError } from '../command.ts';
+import {
+  CONFIG_OPTIONS,
+  type Command,
+  type CommandContext,
+  STORE_OPTIONS,
+  stringOption,
+  UsageError,
+} from '../command.ts';
 
 function toAuth(auth: ConfigAuth): DashboardAuth | undefined {
   if (auth.kind === 'token') return { token: auth.token };
@@ -83,11 +90,7 @@ export const command: Command = {
       placeholder: 'T',
       description: 'Access token required on every request (or BPM_DASHBOARD_TOKEN)',
     },
-    config: {
-      type: 'string',
-      placeholder: 'FILE',
-      description: 'JSON config file (default BPM_CONFIG, else ./bpm.config.json if present)',
-    },
+    ...CONFIG_OPTIONS,
     ...STORE_OPTIONS,
   },
   async run(ctx) {
