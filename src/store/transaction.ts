@@ -18,21 +18,23 @@ export async function inTransaction<T>(
     try {
       result = dialect === 'sqlite' ? await sqliteTransactionScope.run(true, () => fn(conn)) : await fn(conn);
     } catch (err) {
-      await sql
-        .raw('ROLLBACK')
-        .execute(conn)
-        .catch(() => {});
+      await rollbackQuietly(conn);
       throw err;
     }
     try {
       await sql.raw('COMMIT').execute(conn);
     } catch (err) {
-      await sql
-        .raw('ROLLBACK')
-        .execute(conn)
-        .catch(() => {});
+      await rollbackQuietly(conn);
       throw err;
     }
     return result;
   });
+}
+
+/** Undoes the transaction after a failure; a failing ROLLBACK must not hide the error that caused it. */
+async function rollbackQuietly(conn: Kysely<Database>): Promise<void> {
+  await sql
+    .raw('ROLLBACK')
+    .execute(conn)
+    .catch(() => {});
 }
