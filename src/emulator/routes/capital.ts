@@ -6,15 +6,23 @@ import { inRange, NINETY_DAYS, newestFirst, offsetPage, visible } from './events
 import { signed } from './holdings.ts';
 import { intParam, type Route, type RouteContext, timeWindow, utcText } from './types.ts';
 
-/** Deposits by insertTime, newest first; window must be under 90 days; status as of now. */
-function deposits(ctx: RouteContext): Json {
+/** Both capital histories: a window under 90 days (default: the 90 days before now), coin and status filters. */
+function capitalQuery(ctx: RouteContext): {
+  window: { start: number; end: number };
+  coin: string | undefined;
+  status: number | undefined;
+} {
   const w = timeWindow(ctx.params, ctx.now, {
     defaultMs: NINETY_DAYS - 1,
     maxMs: NINETY_DAYS,
     exclusiveMax: true,
   });
-  const coin = ctx.params.get('coin');
-  const status = intParam(ctx.params, 'status');
+  return { window: w, coin: ctx.params.get('coin'), status: intParam(ctx.params, 'status') };
+}
+
+/** Deposits by insertTime, newest first; window must be under 90 days; status as of now. */
+function deposits(ctx: RouteContext): Json {
+  const { window: w, coin, status } = capitalQuery(ctx);
   const txId = ctx.params.get('txId');
   const rows = visible(ctx, 'deposit')
     .filter((e) => inRange(e.atMs, w) && (coin === undefined || e.coin === coin))
@@ -45,13 +53,7 @@ function deposits(ctx: RouteContext): Json {
 
 /** Withdrawals by applyTime, newest first; times as UTC text; completeTime only once completed (status 6). */
 function withdrawals(ctx: RouteContext): Json {
-  const w = timeWindow(ctx.params, ctx.now, {
-    defaultMs: NINETY_DAYS - 1,
-    maxMs: NINETY_DAYS,
-    exclusiveMax: true,
-  });
-  const coin = ctx.params.get('coin');
-  const status = intParam(ctx.params, 'status');
+  const { window: w, coin, status } = capitalQuery(ctx);
   const orderId = ctx.params.get('withdrawOrderId');
   const ids = ctx.params.get('idList')?.split(',');
   const rows = visible(ctx, 'withdrawal')
