@@ -3,19 +3,15 @@
  * (BINANCE_BASE_URL), with a temporary SQLite store.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import type { RunningEmulator, Scenario } from '../../src/emulator/index.ts';
 import { openStore } from '../../src/store/index.ts';
+import { runBpm } from '../helpers/cli.ts';
 import { startTestEmulator } from '../helpers/emulator.ts';
 import { TEST_SECRET_KEY, tempDir } from '../helpers/stores.ts';
-
-const BPM = new URL('../../bin/bpm.js', import.meta.url).pathname;
-const run = promisify(execFile);
 
 const ed = generateKeyPairSync('ed25519');
 const ED_PUBLIC = ed.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -50,15 +46,7 @@ describe('bpm account', () => {
   let emu: RunningEmulator;
   let dir: { dir: string; cleanup: () => void };
   let env: NodeJS.ProcessEnv;
-  const bpm = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [BPM, ...args], { env });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const bpm = (...args: string[]) => runBpm(args, env);
 
   before(async () => {
     emu = await startTestEmulator(SCENARIO, { enforceLimits: false });
