@@ -9,18 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from '../helpers/process.ts';
 
 const BPM = fileURLToPath(new URL('../../bin/bpm.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bpm-serve-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(BPM_|MONITOR_|DATABASE_URL$|BINANCE_)/.test(k)) env[k] = v;
-  }
-  return { ...env, ...extra };
-}
 
 function serve(
   args: string[],

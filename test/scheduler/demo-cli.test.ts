@@ -5,37 +5,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { nextLiveRun } from '../../src/scheduler/demo.ts';
+import { cleanEnv, exitOf, freePort } from '../helpers/process.ts';
 
 const BPM = fileURLToPath(new URL('../../bin/bpm.js', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(BPM_|MONITOR_|DATABASE_URL$|BINANCE_)/.test(k)) env[k] = v;
-  }
-  return { ...env, BPM_LOG_LEVEL: 'warn' };
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((r) => {
-    if (child.exitCode !== null) r(child.exitCode);
-    else child.once('exit', (code) => r(code));
-  });
-}
 
 describe('bpm demo --help', () => {
   it('shows every option in the usage line, --scenario FILE included', () => {
@@ -81,7 +58,7 @@ describe('bpm demo dashboard', () => {
         '--live-every',
         '7s',
       ],
-      { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] },
+      { env: cleanEnv({ BPM_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'pipe'] },
     );
     children.push(child);
     let stderr = '';

@@ -6,41 +6,17 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/store/index.ts';
+import { cleanEnv, exitOf, freePort } from '../helpers/process.ts';
 
 const BPM = fileURLToPath(new URL('../../bin/bpm.js', import.meta.url));
 const HOUR = 3_600_000;
 /** 30 days of slots take far longer than this on any machine: the stop must cut the build short. */
 const EXIT_WITHIN_MS = 5_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** This process's environment without any setting that would point the child at another store or file. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(BPM_|MONITOR_|DATABASE_URL$|BINANCE_)/.test(k)) env[k] = v;
-  }
-  return { ...env, BPM_LOG_LEVEL: 'warn' };
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((r) => {
-    if (child.exitCode !== null) r(child.exitCode);
-    else child.once('exit', (code) => r(code));
-  });
-}
 
 /** Resolves once stderr reports at least `slots` history slots done. */
 function progressReaches(child: ChildProcess, slots: number, stderr: string[]): Promise<void> {
@@ -76,7 +52,7 @@ describe('bpm demo stopped during the history build', () => {
     const child = spawn(
       process.execPath,
       [BPM, 'demo', '--days', '30', '--db', dbPath, '--port', String(port), '--live-every', '1m'],
-      { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] },
+      { env: cleanEnv({ BPM_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'pipe'] },
     );
     children.push(child);
     const stderr: string[] = [];
@@ -132,7 +108,7 @@ describe('bpm demo stopped during the history build', () => {
     const again = spawn(
       process.execPath,
       [BPM, 'demo', '--days', '30', '--db', dbPath, '--port', String(await freePort()), '--live-every', '1m'],
-      { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] },
+      { env: cleanEnv({ BPM_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'pipe'] },
     );
     children.push(again);
     const againErr: string[] = [];

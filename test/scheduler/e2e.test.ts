@@ -3,7 +3,6 @@
  * the emulator, over several hourly slots made to pass in seconds by a clock running 600 times faster.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
@@ -18,6 +17,7 @@ import { runDaemon } from '../../src/scheduler/daemon.ts';
 import { openStore } from '../../src/store/index.ts';
 import { addAccount } from '../../src/worker/account-service.ts';
 import { createClientFactory } from '../../src/worker/clients.ts';
+import { freePort } from '../helpers/process.ts';
 import { scriptDir } from './helpers.ts';
 
 const SCENARIO = fileURLToPath(new URL('../../scenarios/demo.json', import.meta.url));
@@ -35,14 +35,6 @@ function fastClock(start: number, factor: number): Clock {
       while (!signal?.aborted && now() < ts) await delay(Math.min(50, (ts - now()) / factor), signal);
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 describe('bpm run against the emulator', () => {

@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -20,6 +19,7 @@ import { SCHEDULER_LOCK } from '../../src/scheduler/lease.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { addAccount } from '../../src/worker/account-service.ts';
 import { createClientFactory } from '../../src/worker/clients.ts';
+import { cleanEnv, exitOf, freePort } from '../helpers/process.ts';
 
 const BPM = fileURLToPath(new URL('../../bin/bpm.js', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../scenarios/demo.json', import.meta.url));
@@ -29,23 +29,6 @@ const HOUR = 3_600_000;
 const ROWS_WITHIN_MS = 15_000;
 const EXIT_WITHIN_MS = 15_000;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** This process's environment without any setting that would point the child at another store or file. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(BPM_|MONITOR_|DATABASE_URL$|BINANCE_)/.test(k)) env[k] = v;
-  }
-  return { ...env, ...extra };
-}
-
 async function until<T>(what: () => string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -54,13 +37,6 @@ async function until<T>(what: () => string, ms: number, probe: () => Promise<T |
     if (Date.now() > end) assert.fail(`${what()} not seen within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((r) => {
-    if (child.exitCode !== null) r(child.exitCode);
-    else child.once('exit', (code) => r(code));
-  });
 }
 
 async function addDemoAccount(
