@@ -16,19 +16,9 @@ import { benchmarkPointsFromFacts } from '../src/domain/benchmark-points.ts';
 import { PERIOD_NAMES, resolvePeriod } from '../src/domain/periods.ts';
 import { prepareAnalytics, reportOver } from '../src/domain/report.ts';
 import type { FlowPoint, NavPoint } from '../src/domain/types.ts';
+import { mulberry32 } from '../src/emulator/random.ts';
 
 const H = 3600_000;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the store holds for an account: snapshots with B(t) and counted flows with their B(τ⁻). */
 interface StoredFacts {
@@ -37,7 +27,7 @@ interface StoredFacts {
 }
 
 function history(seed: number, start: number, hours: number): StoredFacts {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const navs: NavPoint[] = [];
   const flows: FlowPoint[] = [];
   let v = 10_000 + rand() * 90_000;

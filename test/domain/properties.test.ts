@@ -9,22 +9,11 @@ import { computeReport, prepareAnalytics, reportOver } from '../../src/domain/re
 import { modifiedDietz } from '../../src/domain/returns.ts';
 import type { BenchmarkPoint, FlowPoint, NavPoint } from '../../src/domain/types.ts';
 import { YEAR_MS } from '../../src/domain/xirr.ts';
+import { mulberry32 } from '../../src/emulator/random.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const H = 3600_000;
 const RUNS = 40;
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface History {
   navs: NavPoint[];
@@ -69,7 +58,7 @@ function near(a: number | null, b: number | null, tol: number, what: string): vo
 
 describe('properties on random histories', () => {
   it('splitting a period and chaining equals the whole (portfolio and benchmark)', () => {
-    const rand = rng(1);
+    const rand = mulberry32(1);
     for (let run = 0; run < RUNS; run++) {
       const hist = randomHistory(rand, 24 * 10);
       const p = prepareAnalytics(hist.navs, hist.flows, hist.benchmark);
@@ -91,7 +80,7 @@ describe('properties on random histories', () => {
   });
 
   it('a flow-only hour has a zero return', () => {
-    const rand = rng(2);
+    const rand = mulberry32(2);
     for (let run = 0; run < RUNS * 10; run++) {
       const v0 = rand() * 1e6 + 1;
       const c = (rand() - 0.3) * v0;
@@ -102,7 +91,7 @@ describe('properties on random histories', () => {
   });
 
   it('a flow-only hour inside a history leaves the index flat across it', () => {
-    const rand = rng(8);
+    const rand = mulberry32(8);
     for (let run = 0; run < RUNS; run++) {
       const hist = randomHistory(rand, 48);
       const complete = hist.navs.filter((p) => p.status === 'complete');
@@ -125,7 +114,7 @@ describe('properties on random histories', () => {
   });
 
   it('a deposit exactly at a sub-period boundary does not change TWR', () => {
-    const rand = rng(3);
+    const rand = mulberry32(3);
     for (let run = 0; run < RUNS; run++) {
       const n = 20;
       const growth = Array.from({ length: n }, () => 1 + (rand() - 0.5) * 0.05);
@@ -153,11 +142,11 @@ describe('properties on random histories', () => {
   });
 
   it('scaling every amount leaves every return and statistic unchanged', () => {
-    const rand = rng(4);
+    const rand = mulberry32(4);
     for (let run = 0; run < RUNS / 4; run++) {
       const seed = Math.floor(rand() * 1e9);
-      const base = randomHistory(rng(seed), 24 * 20);
-      const scaled = randomHistory(rng(seed), 24 * 20, 37.5);
+      const base = randomHistory(mulberry32(seed), 24 * 20);
+      const scaled = randomHistory(mulberry32(seed), 24 * 20, 37.5);
       const to = T0 + 24 * 20 * H;
       const a = computeReport({ ...base, from: T0, to });
       const b = computeReport({ ...scaled, from: T0, to });
@@ -183,7 +172,7 @@ describe('properties on random histories', () => {
   });
 
   it('without flows TWR = V_b/V_a − 1 and MWR = (V_b/V_a)^(1/T) − 1', () => {
-    const rand = rng(5);
+    const rand = mulberry32(5);
     for (let run = 0; run < RUNS; run++) {
       const hist = randomHistory(rand, 48);
       const navs = hist.navs.map((p) => ({ ...p, status: 'complete' as const }));
@@ -195,7 +184,7 @@ describe('properties on random histories', () => {
   });
 
   it('the aggregate of one account reports the account itself', () => {
-    const rand = rng(6);
+    const rand = mulberry32(6);
     for (let run = 0; run < RUNS / 4; run++) {
       const hist = randomHistory(rand, 24 * 5);
       const to = T0 + 24 * 5 * H;
@@ -208,7 +197,7 @@ describe('properties on random histories', () => {
   });
 
   it('never NaN on any random range', () => {
-    const rand = rng(7);
+    const rand = mulberry32(7);
     const hist = randomHistory(rand, 24 * 30);
     const p = prepareAnalytics(hist.navs, hist.flows, hist.benchmark);
     for (let run = 0; run < RUNS * 5; run++) {

@@ -7,6 +7,7 @@
  */
 import Big from 'big.js';
 import type { Holding, Snapshot, WalletKind } from '../../src/domain/types.ts';
+import { mulberry32 } from '../../src/emulator/random.ts';
 import type { Store } from '../../src/store/index.ts';
 
 export const HOUR = 3600_000;
@@ -48,17 +49,8 @@ export interface SeedResult {
 
 const NAMES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa'];
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform randomness in [0, 1): the emulator's mulberry32. */
+export const prng = mulberry32;
 
 function gauss(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
